@@ -1,0 +1,88 @@
+"""Preconditions shared by all labs: turn a learner's answer into a checkable value or say why not.
+
+Each function raises :class:`~graders.checking.NotAttempted` for a missing answer (``None`` or
+``...``) and :class:`~graders.checking.Problem` with a bilingual message naming what was expected
+for a malformed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graders.checking import NotAttempted, Problem
+
+
+def require_answer(answer: Any) -> Any:
+    """Fail as 'not attempted' when the answer is still ``None`` or ``...``."""
+    if answer is None or answer is Ellipsis:
+        raise NotAttempted
+    return answer
+
+
+def require_frame(
+    answer: Any, *, columns: Iterable[str] = (), min_rows: int = 1
+) -> pd.DataFrame:
+    """Return ``answer`` if it is a DataFrame with the given columns and at least ``min_rows``."""
+    require_answer(answer)
+    if not isinstance(answer, pd.DataFrame):
+        raise Problem(
+            f"需要一个 pandas DataFrame，实际得到 {type(answer).__name__}",
+            f"expected a pandas DataFrame, got {type(answer).__name__}",
+        )
+    missing = [c for c in columns if c not in answer.columns]
+    if missing:
+        raise Problem(f"缺少列：{missing}", f"missing columns: {missing}")
+    if answer.columns.duplicated().any():
+        dup = sorted(set(answer.columns[answer.columns.duplicated()]))
+        raise Problem(f"列名重复：{dup}", f"duplicated column names: {dup}")
+    if len(answer) < min_rows:
+        raise Problem(
+            f"至少需要 {min_rows} 行，实际只有 {len(answer)} 行",
+            f"expected at least {min_rows} rows, got {len(answer)}",
+        )
+    return answer
+
+
+def require_mapping(answer: Any, *, keys: Iterable[str]) -> Mapping[str, Any]:
+    """Return ``answer`` if it is a dict-like object holding every key in ``keys``."""
+    require_answer(answer)
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, Mapping):
+        raise Problem(
+            f"需要一个 dict，实际得到 {type(answer).__name__}",
+            f"expected a dict, got {type(answer).__name__}",
+        )
+    missing = [k for k in keys if k not in answer]
+    if missing:
+        raise Problem(f"缺少键：{missing}", f"missing keys: {missing}")
+    return answer
+
+
+def require_file(path: Any, *, suffix: str) -> Path:
+    """Return ``path`` as a :class:`Path` if it names an existing file with the given suffix."""
+    require_answer(path)
+    if not isinstance(path, (str, Path)):
+        raise Problem(
+            f"需要文件路径（str 或 Path），实际得到 {type(path).__name__}",
+            f"expected a file path (str or Path), got {type(path).__name__}",
+        )
+    path = Path(path)
+    if path.suffix.lower() != suffix:
+        raise Problem(f"文件应以 {suffix} 结尾：{path.name}", f"the file should end in {suffix}: {path.name}")
+    if not path.is_file():
+        raise Problem(f"找不到文件：{path}", f"file not found: {path}")
+    return path
+
+
+def as_number(value: Any) -> float:
+    """Return ``value`` as a float, failing with a clear message for non-numbers."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Problem(f"需要一个数字，实际得到 {value!r}", f"expected a number, got {value!r}") from None
+    return number

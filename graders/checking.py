@@ -1,0 +1,247 @@
+"""The checking engine every lab uses: tasks made of point-weighted criteria.
+
+A lab's test cells call two things per task:
+
+* ``task.check(answer)`` — the visible self-check. It runs the task's *visible* criteria (the
+  shape of a good answer), prints bilingual feedback and raises :class:`CheckFailed` when the
+  answer is missing, malformed or fails a visible criterion. It is safe to call while working.
+* ``task.grade(answer)`` — the hidden, strict grading. It runs *every* criterion, prints one
+  line per criterion and returns the points earned as a plain ``float``. nbgrader reads that
+  number from the cell's output as partial credit (``nbgrader.utils.determine_grade``).
+
+Neither ever lets an exception from a criterion escape: a criterion that crashes on an odd
+answer counts as failed, with a message naming what was expected. Feedback says *what* is
+wrong, never the expected value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class CheckFailed(AssertionError):
+    """Raised by :meth:`Task.check` when an answer is missing or fails a visible criterion."""
+
+
+class NotAttempted(Exception):
+    """Raised by a precondition when the learner has not produced an answer yet."""
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A bilingual message: Simplified Chinese first, English beside it."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+class Problem(Exception):
+    """Raised inside a criterion to fail it with a specific bilingual message."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.msg = Msg(zh, en)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One marking point (M1, M2, …) of a task.
+
+    ``test`` receives the (normalised) answer and returns ``True``/``False`` or raises
+    :class:`Problem` with a precise message. ``visible`` criteria also run in the self-check.
+    """
+
+    name: Msg
+    points: float
+    test: Callable[[Any], bool]
+    fail: Msg
+    visible: bool = False
+
+    def run(self, answer: Any) -> tuple[bool, Msg | None]:
+        """Run the criterion; never raises. Returns (passed, failure message or None)."""
+        try:
+            ok = bool(self.test(answer))
+        except Problem as problem:
+            return False, problem.msg
+        except Exception as exc:  # a malformed answer must fail the point, not crash the check
+            return False, Msg(
+                f"{self.fail.zh}（检查无法完成：{type(exc).__name__}）",
+                f"{self.fail.en} (the check could not run: {type(exc).__name__})",
+            )
+        return ok, (None if ok else self.fail)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Outcome of running a task's criteria on an answer."""
+
+    status: str  # "not_attempted" | "malformed" | "incorrect" | "correct"
+    earned: float
+    possible: float
+    lines: tuple[str, ...]
+
+
+@dataclass
+class Task:
+    """A graded task: an id matching the nbgrader ``grade_id``, its skill unit, and criteria.
+
+    ``prepare`` turns the raw answer into what the criteria inspect; it raises
+    :class:`NotAttempted` for a missing answer and :class:`Problem` for a malformed one.
+    """
+
+    grade_id: str
+    unit: str
+    level: str
+    title: Msg
+    criteria: Sequence[Criterion]
+    hints: Sequence[Msg] = ()
+    prepare: Callable[[Any], Any] = lambda answer: answer
+    _hints_shown: int = field(default=0, repr=False)
+
+    @property
+    def points(self) -> float:
+        """Maximum points of the task (sum of its criteria)."""
+        return float(sum(c.points for c in self.criteria))
+
+    def evaluate(self, answer: Any, *, hidden: bool = True) -> Result:
+        """Run the criteria (all of them, or only the visible ones) without printing or raising."""
+        criteria = [c for c in self.criteria if hidden or c.visible]
+        possible = float(sum(c.points for c in criteria))
+        try:
+            prepared = self.prepare(answer)
+        except NotAttempted:
+            line = "⏳ 尚未作答：请先完成上面的代码单元并运行它 / Not attempted yet: complete and run the cell above first"
+            return Result("not_attempted", 0.0, possible, (line,))
+        except Problem as problem:
+            return Result("malformed", 0.0, possible, (f"❌ {problem.msg}",))
+        except Exception as exc:  # noqa: BLE001 - never crash on a learner's answer
+            line = f"❌ 答案无法检查 / The answer could not be checked: {type(exc).__name__}"
+            return Result("malformed", 0.0, possible, (line,))
+        earned = 0.0
+        lines = []
+        all_ok = True
+        for criterion in criteria:
+            ok, why = criterion.run(prepared)
+            all_ok &= ok
+            if ok:
+                earned += criterion.points
+                lines.append(f"✅ {criterion.name} (+{_fmt(criterion.points)})")
+            else:
+                lines.append(f"❌ {criterion.name} (0/{_fmt(criterion.points)}): {why}")
+        status = "correct" if all_ok else "incorrect"
+        return Result(status, round(earned, 2), possible, tuple(lines))
+
+    def check(self, answer: Any) -> None:
+        """Visible self-check: print feedback, raise :class:`CheckFailed` unless it passes."""
+        result = self.evaluate(answer, hidden=False)
+        header = f"[{self.level} · {self.unit}] {self.title}"
+        print(header)
+        for line in result.lines:
+            print("  " + line)
+        if result.status != "correct":
+            raise CheckFailed(_summary(result.status))
+        print("  👍 自检通过（提交后还会运行更严格的隐藏检查）/ Self-check passed "
+              "(stricter hidden checks run when graded)")
+
+    def grade(self, answer: Any) -> float:
+        """Hidden grading: print one line per criterion and return the points earned."""
+        result = self.evaluate(answer, hidden=True)
+        print(f"[{self.level} · {self.unit}] {self.title}: "
+              f"{_fmt(result.earned)}/{_fmt(result.possible)}")
+        for line in result.lines:
+            print("  " + line)
+        return float(min(max(result.earned, 0.0), self.points))
+
+    def hint(self) -> None:
+        """Print the next hint (each call reveals one more, the last one repeats)."""
+        if not self.hints:
+            print("本题没有提示 / No hints for this task")
+            return
+        index = min(self._hints_shown, len(self.hints) - 1)
+        self._hints_shown += 1
+        print(f"💡 提示 {index + 1}/{len(self.hints)} / Hint {index + 1}/{len(self.hints)}: "
+              f"{self.hints[index]}")
+
+
+def _fmt(points: float) -> str:
+    return f"{points:g}"
+
+
+def _summary(status: str) -> str:
+    return {
+        "not_attempted": "尚未作答 / Not attempted yet",
+        "malformed": "答案格式不对，见上面的说明 / The answer has the wrong form, see above",
+        "incorrect": "还有未通过的要点，见上面的说明 / Some points are not met yet, see above",
+    }[status]
+
+
+def criterion(
+    zh: str, en: str, points: float, *, fail: tuple[str, str], visible: bool = False
+) -> Callable[[Callable[[Any], bool]], Criterion]:
+    """Decorator turning a predicate into a :class:`Criterion`."""
+
+    def wrap(test: Callable[[Any], bool]) -> Criterion:
+        return Criterion(Msg(zh, en), points, test, Msg(*fail), visible)
+
+    return wrap
+
+
+def close(a: float, b: float, *, rel: float = 1e-6, abs_: float = 1e-9) -> bool:
+    """``math.isclose`` that treats two NaNs as equal."""
+    if a is None or b is None:
+        return False
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+@dataclass(frozen=True)
+class RubricPoint:
+    """One marking point of a hand-graded written answer."""
+
+    text: Msg
+    points: float
+
+
+@dataclass(frozen=True)
+class WrittenTask:
+    """A written answer graded by hand in nbgrader's formgrader against a rubric of points."""
+
+    grade_id: str
+    unit: str
+    level: str
+    title: Msg
+    rubric: Sequence[RubricPoint]
+
+    @property
+    def points(self) -> float:
+        """Maximum points of the task (sum of its rubric points)."""
+        return float(sum(p.points for p in self.rubric))
+
+
+@dataclass(frozen=True)
+class Lab:
+    """One lab notebook: the nbgrader assignment, the notebook's file name and its graded items."""
+
+    assignment: str
+    notebook: str
+    level: str
+    tasks: Sequence[Task | WrittenTask]
+
+    def task(self, grade_id: str) -> Task | WrittenTask:
+        """Return the task graded in the cell whose nbgrader ``grade_id`` is ``grade_id``."""
+        for task in self.tasks:
+            if task.grade_id == grade_id:
+                return task
+        raise KeyError(grade_id)
+
+    @property
+    def points(self) -> float:
+        """Maximum points of the lab."""
+        return float(sum(t.points for t in self.tasks))

@@ -1,0 +1,33 @@
+"""nbgrader configuration for the AI Trainer Lab course (run nbgrader from the repository root)."""
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+c = get_config()  # noqa: F821 - provided by nbgrader/traitlets
+
+c.CourseDirectory.root = "."
+c.CourseDirectory.source_directory = "labs"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+# Lab deliverables are written to output/; never copy a learner's outputs back into a release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "output"]
+
+# A test cell that runs longer than this is stopped and scores zero (an infinite loop never hangs
+# the class); the kernel is interrupted, not left running.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+# Short tracebacks: feedback shows the message, not the source lines of hidden tests.
+c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal", "--HistoryManager.hist_file=:memory:"]
+
+# A learner who deleted a graded or locked cell gets it back from the source before grading.
+c.OverwriteCells.add_missing_cells = True
+
+# Outputs are capped so a runaway print cannot bloat the gradebook or feedback.
+c.LimitOutput.max_lines = 400
+c.LimitOutput.max_traceback = 40
+
+# Feedback never shows hidden tests.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
