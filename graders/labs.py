@@ -1,8 +1,18 @@
-"""Every lab of the course, by nbgrader assignment name: the one place that maps grade ids to units."""
+"""Every lab of the course, by nbgrader assignment name: the one place that maps grade ids to units.
+
+Each module named in ``_LAB_MODULES`` is ``graders.<name>`` and defines ``LAB``
+(a :class:`graders.checking.Lab` whose tasks carry each graded cell's skill unit and level).
+"""
 
 from __future__ import annotations
 
-from graders import data_cleaning
+from importlib import import_module
+
 from graders.checking import Lab
 
-LABS: dict[str, Lab] = {lab.assignment: lab for lab in (data_cleaning.LAB,)}
+_LAB_MODULES = ("data_cleaning",)
+
+LABS: dict[str, Lab] = {}
+for _name in _LAB_MODULES:
+    _lab = import_module(f"graders.{_name}").LAB
+    LABS[_lab.assignment] = _lab

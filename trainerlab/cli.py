@@ -1,0 +1,75 @@
+"""The ``trainerlab`` command: practise the labs, and the tools instructors add to nbgrader."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from trainerlab import practice
+
+
+def _start(args: argparse.Namespace) -> int:
+    folder = practice.prepare(args.folder, force=args.force)
+    print(f"练习笔记本 / practice notebooks: {folder}")
+    if args.no_browser_check:
+        return 0
+    command = ["jupyter", "lab", f"--ServerApp.root_dir={folder}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    command += args.jupyter_args
+    os.execvp(command[0], command)
+    return 0  # not reached
+
+
+def _practice(args: argparse.Namespace) -> int:
+    folder = practice.prepare(args.folder, force=args.force)
+    print(f"练习笔记本已就绪 / practice notebooks ready: {folder}")
+    return 0
+
+
+def _data(args: argparse.Namespace) -> int:
+    from trainerlab.datagen import loan_applications
+
+    raw = loan_applications.write_raw(args.seed)
+    print(f"loan_applications_raw.csv: {raw.shape[0]} rows (seed {args.seed})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``trainerlab`` command (subcommands register here)."""
+    parser = argparse.ArgumentParser(prog="trainerlab", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    start = sub.add_parser("start", help="prepare the student versions and open JupyterLab on them")
+    start.add_argument("--folder", default="practice", help="where the practice notebooks go")
+    start.add_argument("--force", action="store_true", help="regenerate even if the folder exists")
+    start.add_argument("--no-browser-check", action="store_true",
+                       help="only prepare the notebooks, do not start JupyterLab")
+    start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    start.set_defaults(run=_start)
+
+    prep = sub.add_parser("practice", help="prepare the student versions of every lab in a folder")
+    prep.add_argument("--folder", default="practice")
+    prep.add_argument("--force", action="store_true")
+    prep.set_defaults(run=_practice)
+
+    data = sub.add_parser("data", help="regenerate the bundled loan-applications file")
+    data.add_argument("--seed", type=int, default=None)
+    data.set_defaults(run=_data)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``trainerlab`` console script."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "seed", 0) is None:
+        from trainerlab.datagen.loan_applications import DEFAULT_SEED
+
+        args.seed = DEFAULT_SEED
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""The nbgrader course in this repository: where it is and how to run nbgrader on it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from graders.labs import LABS
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def course_root() -> Path:
+    """The folder holding ``nbgrader_config.py`` and ``labs/`` (the current folder or the checkout)."""
+    for candidate in (Path.cwd(), _PACKAGE.parent):
+        if (candidate / "nbgrader_config.py").is_file() and (candidate / "labs").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "找不到课程目录（含 nbgrader_config.py 和 labs/）；请在仓库根目录运行 / "
+        "course not found (nbgrader_config.py and labs/): run this from the repository root"
+    )
+
+
+def nbgrader(*args: str, root: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run an ``nbgrader`` subcommand in the course at ``root`` and return the finished process."""
+    root = root or course_root()
+    command = [sys.executable, "-m", "nbgrader", *args]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def generate_student_versions(release: Path, *, root: Path | None = None) -> list[Path]:
+    """Write nbgrader's student version of every lab under ``release/<assignment>/`` (no gradebook)."""
+    root = root or course_root()
+    for assignment in LABS:
+        nbgrader("generate_assignment", assignment, "--no-db", "--force",
+                 f"--CourseDirectory.release_directory={release}", root=root)
+    return sorted(release.glob("*/*.ipynb"))
