@@ -15,7 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graders.answers import as_number, require_file, require_frame, require_mapping
+from graders.answers import (
+    as_number,
+    require_answer,
+    require_file,
+    require_frame,
+    require_mapping,
+)
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
 from trainerlab.datagen import loan_applications as la
 
@@ -442,6 +448,9 @@ labels = Task(
 
 
 def _share_answer(answer: Any) -> tuple[Mapping[str, float], pd.DataFrame]:
+    require_answer(answer)
+    if not (isinstance(answer, tuple) and len(answer) == 2):
+        raise Problem("需要 (high_risk_share, labelled) 两项", "expected the pair (high_risk_share, labelled)")
     share, df = answer
     if isinstance(share, pd.DataFrame) and share.shape[1] == 1:
         share = share.iloc[:, 0]

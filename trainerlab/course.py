@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,10 @@ def nbgrader(*args: str, root: Path | None = None, check: bool = True) -> subpro
     """Run an ``nbgrader`` subcommand in the course at ``root`` and return the finished process."""
     root = root or course_root()
     command = [sys.executable, "-m", "nbgrader", *args]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    # nbgrader calls helper programs (alembic, jupyter) by name: find them beside this Python
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
