@@ -176,7 +176,7 @@ def test_dedupe_partial_and_wrong(ref: dict) -> None:
     only_identical = ref["typed"].drop_duplicates()  # misses re-entries formatted differently
     assert q.dedupe.grade(only_identical) == pytest.approx(1)
     assert q.dedupe.grade(ref["deduped"].iloc[10:]) == pytest.approx(1)
-    assert not q.dedupe.evaluate(ref["typed"]).status == "correct"
+    assert q.dedupe.evaluate(ref["typed"]).status != "correct"
 
 
 def test_rules_partial_and_overzealous(ref: dict) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import nbformat
 import pytest
 from conftest import ROOT, lab_source

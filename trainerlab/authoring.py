@@ -19,7 +19,9 @@ from graders.checking import Lab, Task, WrittenTask
 SCHEMA_VERSION = 3
 
 
-def _meta(grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None) -> dict:
+def _meta(
+    grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None
+) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
             "solution": solution, "task": False}
     if points is not None:
@@ -29,12 +31,14 @@ def _meta(grade_id: str, *, solution: bool, grade: bool, locked: bool, points: f
 
 def text(grade_id: str, source: str) -> nbformat.NotebookNode:
     """A read-only markdown cell (instructions)."""
-    return new_markdown_cell(dedent(source).strip(), metadata=_meta(grade_id, solution=False, grade=False, locked=True))
+    meta = _meta(grade_id, solution=False, grade=False, locked=True)
+    return new_markdown_cell(dedent(source).strip(), metadata=meta)
 
 
 def code(grade_id: str, source: str) -> nbformat.NotebookNode:
     """A read-only code cell (set-up code the learner runs but does not edit)."""
-    return new_code_cell(dedent(source).strip(), metadata=_meta(grade_id, solution=False, grade=False, locked=True))
+    meta = _meta(grade_id, solution=False, grade=False, locked=True)
+    return new_code_cell(dedent(source).strip(), metadata=meta)
 
 
 def example(source: str) -> nbformat.NotebookNode:
@@ -44,7 +48,8 @@ def example(source: str) -> nbformat.NotebookNode:
 
 def answer(grade_id: str, source: str) -> nbformat.NotebookNode:
     """An editable solution cell; mark the solution with ``### BEGIN SOLUTION`` / ``### END SOLUTION``."""
-    return new_code_cell(dedent(source).strip(), metadata=_meta(grade_id, solution=True, grade=False, locked=False))
+    meta = _meta(grade_id, solution=True, grade=False, locked=False)
+    return new_code_cell(dedent(source).strip(), metadata=meta)
 
 
 def _tag(cell: nbformat.NotebookNode, task: Task | WrittenTask) -> nbformat.NotebookNode:
@@ -54,8 +59,8 @@ def _tag(cell: nbformat.NotebookNode, task: Task | WrittenTask) -> nbformat.Note
 
 def test(task: Task, source: str) -> nbformat.NotebookNode:
     """A locked autograded test cell for ``task`` (its grade_id and points come from the task)."""
-    cell = new_code_cell(dedent(source).strip(),
-                         metadata=_meta(task.grade_id, solution=False, grade=True, locked=True, points=task.points))
+    meta = _meta(task.grade_id, solution=False, grade=True, locked=True, points=task.points)
+    cell = new_code_cell(dedent(source).strip(), metadata=meta)
     return _tag(cell, task)
 
 
@@ -69,7 +74,8 @@ def written(task: WrittenTask, prompt: str = "YOUR ANSWER HERE") -> nbformat.Not
 def rubric_markdown(task: WrittenTask) -> str:
     """The rubric of a written task as a bilingual markdown list (shown above the answer cell)."""
     lines = [f"**评分要点 / Rubric** ({task.points:g} 分 / points)", ""]
-    lines += [f"- M{i} ({p.points:g}): {p.text.zh} / {p.text.en}" for i, p in enumerate(task.rubric, 1)]
+    lines += [f"- M{i} ({p.points:g}): {p.text.zh} / {p.text.en}"
+              for i, p in enumerate(task.rubric, 1)]
     return "\n".join(lines)
 
 
@@ -87,7 +93,8 @@ def points_table(lab: Lab) -> str:
 def save(cells: Sequence[nbformat.NotebookNode], path: str | Path) -> None:
     """Write the notebook (no outputs, Python 3 kernel) to ``path``."""
     nb = new_notebook(cells=list(cells))
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                 "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
     for i, cell in enumerate(nb.cells):
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{i}").replace(".", "-")

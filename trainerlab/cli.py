@@ -13,13 +13,13 @@ from trainerlab import practice
 def _start(args: argparse.Namespace) -> int:
     folder = practice.prepare(args.folder, force=args.force)
     print(f"练习笔记本 / practice notebooks: {folder}")
-    if args.no_browser_check:
+    if args.prepare_only:
         return 0
-    command = ["jupyter", "lab", f"--ServerApp.root_dir={folder}"]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     command += args.jupyter_args
-    os.execvp(command[0], command)
+    os.execv(command[0], command)
     return 0  # not reached
 
 
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     start = sub.add_parser("start", help="prepare the student versions and open JupyterLab on them")
     start.add_argument("--folder", default="practice", help="where the practice notebooks go")
     start.add_argument("--force", action="store_true", help="regenerate even if the folder exists")
-    start.add_argument("--no-browser-check", action="store_true",
+    start.add_argument("--prepare-only", action="store_true",
                        help="only prepare the notebooks, do not start JupyterLab")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
     start.set_defaults(run=_start)
