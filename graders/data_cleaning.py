@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,9 +29,19 @@ from trainerlab.datagen import loan_applications as la
 LEVEL = "L3"
 
 
+def seed() -> int:
+    """The data variant's seed: ``TRAINERLAB_SEED`` selects a per-student variant."""
+    return int(os.environ.get("TRAINERLAB_SEED", la.DEFAULT_SEED))
+
+
 def truth() -> la.LoanVariant:
-    """The variant this notebook works on (``TRAINERLAB_SEED`` selects a per-student variant)."""
-    return la.variant(int(os.environ.get("TRAINERLAB_SEED", la.DEFAULT_SEED)))
+    """The variant this notebook works on."""
+    return la.variant(seed())
+
+
+def raw_path() -> Path:
+    """The raw file of this notebook's variant (the bundled file, or one written for the seed)."""
+    return la.raw_file(seed())
 
 
 def _by_id(df: pd.DataFrame) -> pd.DataFrame:

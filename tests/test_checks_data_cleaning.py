@@ -34,10 +34,10 @@ def _number(text: object) -> float:
     return float(text[:-1]) * 10000 if text.endswith("万") else float(text)
 
 
-def reference_pipeline() -> dict[str, object]:
+def reference_pipeline(path: Path = RAW) -> dict[str, object]:
     """The lab's own approach, step by step."""
     out: dict[str, object] = {}
-    raw = pd.read_csv(RAW, dtype=str, keep_default_na=False, na_values=MARKERS)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=MARKERS)
     typed = raw.copy()
     for col in la.NUMERIC:
         typed[col] = typed[col].map(_number).astype("float64").round(2)
@@ -127,8 +127,7 @@ def _full(task: q.Task, answer: object) -> bool:
     return task.grade(answer) == pytest.approx(task.points)
 
 
-def test_correct_approaches_score_full(solved: dict, tmp_path: Path) -> None:
-    s = solved
+def _grade_all(s: dict, tmp_path: Path) -> None:
     path = tmp_path / "clean.csv"
     s["filled"].to_csv(path, index=False)
     pairs = [(q.load, s["raw"]), (q.coerce, s["typed"]), (q.dedupe, s["deduped"]),
@@ -138,6 +137,22 @@ def test_correct_approaches_score_full(solved: dict, tmp_path: Path) -> None:
     for task, answer in pairs:
         assert _full(task, answer), task.grade_id
         task.check(answer)  # the visible check passes too
+
+
+def test_correct_approaches_score_full(solved: dict, tmp_path: Path) -> None:
+    _grade_all(solved, tmp_path)
+
+
+def test_a_per_student_variant_is_graded_against_its_own_truth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRAINERLAB_SEED", "5")
+    path = q.raw_path()
+    assert path != RAW and not pd.read_csv(path).equals(pd.read_csv(RAW))
+    variant = reference_pipeline(path)
+    _grade_all(variant, tmp_path)
+    # the default variant's answers do not fit this student's data
+    assert q.rules.grade(reference_pipeline()["valid"]) < q.rules.points
 
 
 def test_lab_registry_points() -> None:

@@ -10,8 +10,11 @@ variant (``datasets/loan_applications/README.md`` documents each fault).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -190,6 +193,19 @@ def variant(seed: int = DEFAULT_SEED) -> LoanVariant:
 def high_risk(records: pd.Series, amount: pd.Series, price: pd.Series) -> pd.Series:
     """The labelling rule: high risk if there are arrears records or the loan is > 90 % of the price."""
     return (records == "yes") | (amount > HIGH_RISK_RATIO * price)
+
+
+def raw_file(seed: int = DEFAULT_SEED) -> Path:
+    """Path of the raw export for ``seed``: the bundled file, or a cached copy for other seeds."""
+    if seed == DEFAULT_SEED:
+        return dataset_file("loan_applications", "loan_applications_raw.csv")
+    path = Path(tempfile.gettempdir()) / "trainerlab" / f"loan_applications_raw_{seed}.csv"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        build(seed).raw.to_csv(partial, index=False, encoding="utf-8")
+        partial.replace(path)  # atomic: parallel graders never read a half-written file
+    return path
 
 
 def write_raw(seed: int = DEFAULT_SEED) -> pd.DataFrame:
