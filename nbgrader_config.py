@@ -31,3 +31,7 @@ c.LimitOutput.max_traceback = 40
 
 # Feedback never shows hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# Bilingual placeholders in the student version.
+c.ClearSolutions.code_stub = {"python": "# 在此作答 / YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "在此作答 / YOUR ANSWER HERE"

@@ -9,6 +9,8 @@ import nbformat
 from graders.labs import LABS
 from trainerlab.cli import main
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def test_practice_folder_holds_every_lab_without_solutions(tmp_path: Path) -> None:
     folder = tmp_path / "practice"
@@ -19,6 +21,14 @@ def test_practice_folder_holds_every_lab_without_solutions(tmp_path: Path) -> No
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
         nb = nbformat.read(notebook, as_version=4)
         assert all(c.get("outputs", []) == [] for c in nb.cells)
+        # written answers: the model answer for graders is replaced by the bilingual stub
+        source = nbformat.read(ROOT / "labs" / assignment / lab.notebook, as_version=4)
+        written = {c.id: c.source for c in source.cells
+                   if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")}
+        for cell in nb.cells:
+            if cell.id in written:
+                assert cell.source == "在此作答 / YOUR ANSWER HERE"
+                assert written[cell.id] not in text
     assert not (tmp_path / "gradebook.db").exists() and not Path("gradebook.db").exists()
 
 

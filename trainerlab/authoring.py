@@ -64,10 +64,13 @@ def test(task: Task, source: str) -> nbformat.NotebookNode:
     return _tag(cell, task)
 
 
-def written(task: WrittenTask, prompt: str = "YOUR ANSWER HERE") -> nbformat.NotebookNode:
-    """A manually graded markdown answer cell for ``task``."""
-    cell = new_markdown_cell(prompt, metadata=_meta(task.grade_id, solution=True, grade=True, locked=False,
-                                                    points=task.points))
+def written(task: WrittenTask, model_answer: str) -> nbformat.NotebookNode:
+    """A manually graded markdown answer cell for ``task`` holding the model answer for graders.
+
+    nbgrader replaces it with the bilingual "YOUR ANSWER HERE" stub in the student version.
+    """
+    meta = _meta(task.grade_id, solution=True, grade=True, locked=False, points=task.points)
+    cell = new_markdown_cell(dedent(model_answer).strip(), metadata=meta)
     return _tag(cell, task)
 
 
