@@ -18,7 +18,8 @@ def _start(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    command += args.jupyter_args
+    extra = list(args.jupyter_args)
+    command += extra[1:] if extra[:1] == ["--"] else extra
     os.execv(command[0], command)
     return 0  # not reached
 
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--force", action="store_true", help="regenerate even if the folder exists")
     start.add_argument("--prepare-only", action="store_true",
                        help="only prepare the notebooks, do not start JupyterLab")
-    start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="after --, options passed on to jupyter lab")
     start.set_defaults(run=_start)
 
     prep = sub.add_parser("practice", help="prepare the student versions of every lab in a folder")
