@@ -10,7 +10,7 @@ from importlib import import_module
 
 from graders.checking import Lab
 
-_LAB_MODULES = ("data_cleaning", "evaluation")
+_LAB_MODULES = ("data_cleaning", "evaluation", "deployment")
 
 LABS: dict[str, Lab] = {}
 for _name in _LAB_MODULES:
