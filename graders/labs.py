@@ -10,7 +10,7 @@ from importlib import import_module
 
 from graders.checking import Lab
 
-_LAB_MODULES = ("data_cleaning", "evaluation", "deployment")
+_LAB_MODULES = ("data_cleaning", "evaluation", "deployment", "model_tuning")
 
 LABS: dict[str, Lab] = {}
 for _name in _LAB_MODULES:
