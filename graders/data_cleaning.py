@@ -7,7 +7,6 @@ correct way of cleaning scores full marks.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
@@ -25,13 +24,14 @@ from graders.answers import (
 )
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
 from trainerlab.datagen import loan_applications as la
+from trainerlab.variants import current_seed
 
 LEVEL = "L3"
 
 
 def seed() -> int:
-    """The data variant's seed: ``TRAINERLAB_SEED`` selects a per-student variant."""
-    return int(os.environ.get("TRAINERLAB_SEED", la.DEFAULT_SEED))
+    """The seed of this notebook's data variant (``TRAINERLAB_SEED``, else the default)."""
+    return current_seed()
 
 
 def truth() -> la.LoanVariant:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import os
 import tempfile
 import warnings
 from collections.abc import Callable, Mapping
@@ -38,6 +37,7 @@ from trainerlab.datagen import new_applications as na
 from trainerlab.datagen import usage_log as ul
 from trainerlab.models import credit_model as cm
 from trainerlab.models import digits_onnx as dm
+from trainerlab.variants import current_seed
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
@@ -61,8 +61,8 @@ TOPK_SAMPLE = 60  # incoming images the top-k check feeds the learner's function
 
 
 def seed() -> int:
-    """The data variant of this notebook (``TRAINERLAB_SEED`` selects a per-student variant)."""
-    return int(os.environ.get("TRAINERLAB_SEED", ul.DEFAULT_SEED))
+    """The seed of this notebook's data variant (``TRAINERLAB_SEED``, else the default)."""
+    return current_seed()
 
 
 def batch_truth() -> na.NewBatch:

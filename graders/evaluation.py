@@ -10,7 +10,6 @@ data, so any correct way of testing scores full marks and no check holds a refer
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +39,7 @@ from graders.checking import (
     criterion,
 )
 from trainerlab.datagen import evaluation_cases as ec
+from trainerlab.variants import current_seed
 
 LEVEL = "L3"
 POSITIVE, NEGATIVE, LABELS = ec.POSITIVE, ec.NEGATIVE, ec.LABELS
@@ -57,8 +57,8 @@ METRIC_CHOICES = ("accuracy", "precision", "recall", "specificity")
 
 
 def seed() -> int:
-    """The variant this notebook works on (``TRAINERLAB_SEED`` selects a per-student variant)."""
-    return int(os.environ.get("TRAINERLAB_SEED", ec.DEFAULT_SEED))
+    """The seed of this notebook's data variant (``TRAINERLAB_SEED``, else the default)."""
+    return current_seed()
 
 
 def credit() -> ec.CreditCase:

@@ -10,7 +10,6 @@ invariants: a test share, equal bad rates, a model beating the baseline, a recal
 from __future__ import annotations
 
 import math
-import os
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from graders.answers import as_number, require_answer, require_frame, require_ma
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
 from trainerlab.datagen import credit_variants as cv
 from trainerlab.paths import dataset_file
+from trainerlab.variants import current_seed
 
 LEVEL = "L3"
 UNIT = "2.2"
@@ -49,8 +49,8 @@ SAFE_MODULES = ("sklearn", "imblearn", "numpy", "scipy")
 # --- The data, read from the learner's variant (never a hard-coded number) ----------------------
 
 def seed() -> int:
-    """The data variant's seed: ``TRAINERLAB_SEED`` selects a per-student variant."""
-    return int(os.environ.get("TRAINERLAB_SEED", cv.DEFAULT_SEED))
+    """The seed of this notebook's data variant (``TRAINERLAB_SEED``, else the default)."""
+    return current_seed()
 
 
 def data_path() -> Path:

@@ -8,16 +8,14 @@ longer fits. Nothing is altered inside a row: every variant is real data.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from trainerlab.paths import dataset_file
+from trainerlab.variants import DEFAULT_SEED, variant_csv
 
-DEFAULT_SEED = 20261123
 SHARE_KEPT = 0.9
 
 
@@ -35,10 +33,4 @@ def credit_file(seed: int = DEFAULT_SEED) -> Path:
     """Path of the CSV for ``seed``: the bundled file, or a cached copy written for other seeds."""
     if seed == DEFAULT_SEED:
         return dataset_file("credit_scoring", "credit_data.csv")
-    path = Path(tempfile.gettempdir()) / "trainerlab" / f"credit_data_{seed}.csv"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        build(seed).to_csv(partial, index=False)
-        partial.replace(path)  # atomic: parallel graders never read a half-written file
-    return path
+    return variant_csv("credit_data", seed, build)

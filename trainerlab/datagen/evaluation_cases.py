@@ -23,8 +23,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from trainerlab.paths import dataset_file
-
-DEFAULT_SEED = 20261123
+from trainerlab.variants import DEFAULT_SEED
 
 #: The credit target: ``bad`` (a defaulter) is the positive class.
 TARGET = "status"

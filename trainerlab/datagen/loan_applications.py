@@ -10,8 +10,6 @@ variant (``datasets/loan_applications/README.md`` documents each fault).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +19,8 @@ import pandas as pd
 
 from trainerlab.datagen import faults
 from trainerlab.paths import dataset_file
+from trainerlab.variants import DEFAULT_SEED, variant_csv
 
-DEFAULT_SEED = 20261123
 N_APPLICATIONS = 3000
 
 NUMERIC = ["age", "seniority", "time", "expenses", "income", "assets", "debt", "amount", "price"]
@@ -199,13 +197,7 @@ def raw_file(seed: int = DEFAULT_SEED) -> Path:
     """Path of the raw export for ``seed``: the bundled file, or a cached copy for other seeds."""
     if seed == DEFAULT_SEED:
         return dataset_file("loan_applications", "loan_applications_raw.csv")
-    path = Path(tempfile.gettempdir()) / "trainerlab" / f"loan_applications_raw_{seed}.csv"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        build(seed).raw.to_csv(partial, index=False, encoding="utf-8")
-        partial.replace(path)  # atomic: parallel graders never read a half-written file
-    return path
+    return variant_csv("loan_applications_raw", seed, lambda s: build(s).raw)
 
 
 def write_raw(seed: int = DEFAULT_SEED) -> pd.DataFrame:

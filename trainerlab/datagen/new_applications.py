@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from trainerlab.models.credit_model import FEATURES, credit_split
+from trainerlab.variants import DEFAULT_SEED
 
-DEFAULT_SEED = 20261123
 N_RECORDS = 200
 EXTRA_COLUMNS = ["home", "marital", "records", "job"]  # sent along, not used by the model
 COLUMNS = ["record_id", *FEATURES, *EXTRA_COLUMNS]

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-DEFAULT_SEED = 20261123
+from trainerlab.variants import DEFAULT_SEED
+
 N_SESSIONS = 3000
 N_USERS = 500
 FIRST_DAY = pd.Timestamp("2026-10-12")
