@@ -3,7 +3,12 @@
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
+from trainerlab.runtime import cap_threads
+
 c = get_config()  # noqa: F821 - provided by nbgrader/traitlets
+
+# Grading kernels inherit one math-library thread each (see trainerlab/runtime.py).
+cap_threads()
 
 c.CourseDirectory.root = "."
 c.CourseDirectory.source_directory = "labs"

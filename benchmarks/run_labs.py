@@ -20,6 +20,7 @@ import psutil
 from nbclient import NotebookClient
 
 from graders.labs import LABS
+from trainerlab.runtime import cap_threads
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 60.0
@@ -82,6 +83,7 @@ def run_lab(assignment: str) -> tuple[float, float, int]:
 
 def main(argv: list[str] | None = None) -> int:
     """Benchmark the named labs (default: all) and print a table."""
+    cap_threads()  # as nbgrader_config.py does for grading kernels
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("assignments", nargs="*", default=sorted(LABS))
     args = parser.parse_args(argv)

@@ -33,9 +33,3 @@ def student_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate_student_versions(release, root=course)
     return release
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the cells of one notebook in one xdist worker (they share a kernel)."""
-    for item in items:
-        if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
