@@ -7,20 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from notebook_runs import ROOT
 
-from graders.labs import LABS
 from trainerlab.course import generate_student_versions
-
-ROOT = Path(__file__).resolve().parents[1]
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-
-def lab_source(assignment: str) -> Path:
-    """The source notebook of a lab (solutions and hidden tests in place)."""
-    return ROOT / "labs" / assignment / LABS[assignment].notebook
 
 
 @pytest.fixture(scope="session")

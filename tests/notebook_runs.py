@@ -9,6 +9,15 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from graders.labs import LABS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lab_source(assignment: str) -> Path:
+    """The source notebook of a lab (solutions and hidden tests in place)."""
+    return ROOT / "labs" / assignment / LABS[assignment].notebook
+
 
 @dataclass(frozen=True)
 class GradeCell:

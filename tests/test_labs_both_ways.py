@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import lab_source
-from notebook_runs import grade_cells, run_notebook
+from notebook_runs import grade_cells, lab_source, run_notebook
 
 from graders.labs import LABS
 

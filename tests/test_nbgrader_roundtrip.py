@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from notebook_runs import ROOT
 
 from graders.checking import Task
 from graders.labs import LABS

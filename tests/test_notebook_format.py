@@ -6,7 +6,7 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT, lab_source
+from notebook_runs import ROOT, lab_source
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS
