@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from trainerlab import practice
+from trainerlab.grading.commands import add_grading_commands
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--force", action="store_true", help="regenerate even if the folder exists")
     start.add_argument("--prepare-only", action="store_true",
                        help="only prepare the notebooks, do not start JupyterLab")
-    start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="after --, options passed on to jupyter lab")
+    start.add_argument("jupyter_args", nargs=argparse.REMAINDER,
+                       help="after --, options passed on to jupyter lab (e.g. -- --port 9000)")
     start.set_defaults(run=_start)
 
     prep = sub.add_parser("practice", help="prepare the student versions of every lab in a folder")
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="regenerate the bundled loan-applications file")
     data.add_argument("--seed", type=int, default=None)
     data.set_defaults(run=_data)
+    add_grading_commands(sub)
     return parser
 
 

@@ -1,0 +1,230 @@
+"""Fast unit tests of the grading building blocks (no notebook runs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from grading_helpers import ROOT
+
+from trainerlab.grading import intake, integrity
+from trainerlab.grading.guard import FileGuard
+from trainerlab.grading.limits import Limits
+from trainerlab.grading.sandbox import landlock_abi
+from trainerlab.grading.worker import alembic_head
+
+pytestmark = pytest.mark.xdist_group("grading_units")
+
+
+class _Evil:
+    def __reduce__(self) -> tuple:
+        return (os.system, ("echo pwned",))
+
+
+@pytest.mark.parametrize("value", [
+    pd.DataFrame({"a": [1, 2], "s": ["x", None], "d": pd.to_datetime(["2023-01-01", None]),
+                  "c": pd.Categorical(["u", "v"]), "i": pd.array([1, None], dtype="Int64")}),
+    pd.Series([1.5, np.nan], index=["a", "b"], name="x"),
+    {"n": np.int64(3), "f": np.float64(2.5), "path": Path("output/x.csv")},
+    (np.arange(6).reshape(2, 3), pd.Timestamp("2024-01-01", tz="Asia/Shanghai"), pd.NA, {1, 2}),
+    pd.cut(pd.Series([1, 5, 9]), [0, 4, 10], labels=["lo", "hi"]),
+])
+def test_answers_of_data_types_load(value: object) -> None:
+    args, kwargs = integrity.load_answer(pickle.dumps(((value,), {"k": 1}), protocol=4))
+    assert kwargs == {"k": 1}
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        assert value.equals(args[0])
+    else:
+        assert repr(args[0]) == repr(value)
+
+
+def test_fitted_estimator_loads() -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.random.default_rng(0).random((20, 2))
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(x, x[:, 0] > 0.5)
+    (loaded,), _ = integrity.load_answer(pickle.dumps(((model,), {})))
+    assert (loaded.predict(x) == model.predict(x)).all()
+
+
+@pytest.mark.parametrize("bad", [_Evil(), np.load, pd.read_pickle, eval, np.memmap, pd.eval, pd.HDFStore])
+def test_anything_that_could_run_code_or_touch_files_is_refused(bad: object) -> None:
+    with pytest.raises(integrity.UnsafeAnswer):
+        integrity.load_answer(pickle.dumps(((bad,), {})))
+
+
+def test_a_notebook_function_needs_the_kernel() -> None:
+    class _Ref(pickle.Pickler):
+        def persistent_id(self, obj: object) -> str | None:
+            return "0" if obj is len else None
+
+    import io
+
+    buffer = io.BytesIO()
+    _Ref(buffer).dump(((len,), {}))
+    with pytest.raises(integrity.UnsafeAnswer):
+        integrity.load_answer(buffer.getvalue())
+    calls = []
+    (proxy,), _ = integrity.load_answer(buffer.getvalue(), remote=lambda key: integrity.RemoteFunction(
+        key, lambda k, a, kw: calls.append((k, a)) or 42))
+    assert proxy("abc") == 42 and calls == [("0", ("abc",))]
+    assert type(integrity.remote_error("ValueError", "bad")).__name__ == "ValueError"
+
+
+@pytest.mark.parametrize(("source", "args"), [
+    ("q.load.check(raw)\n### BEGIN HIDDEN TESTS\nq.load.grade(raw)\n### END HIDDEN TESTS", ("raw",)),
+    ("q.shares.grade((high_risk_share, labelled))", ("(high_risk_share, labelled)",)),
+    ("q.x.grade(a, b=c[0])", ("a",)),
+])
+def test_grade_call_is_found(source: str, args: tuple) -> None:
+    call = integrity.find_grade_call(source)
+    assert call is not None and call.args == args
+
+
+@pytest.mark.parametrize("source", [
+    "assert x == 1", "q.a.grade(x)\nq.b.grade(y)", "q.a.grade(*xs)", "%time q.a.grade(x)"])
+def test_cells_without_one_plain_grade_call_are_not_rechecked(source: str) -> None:
+    assert integrity.find_grade_call(source) is None
+
+
+def test_capture_code_is_valid_python() -> None:
+    call = integrity.find_grade_call("q.x.grade(a, b=c)")
+    assert call is not None
+    compile(integrity.capture_code(call, "/tmp/x.pkl", "abc", "_reg"), "<capture>", "exec")
+    compile(integrity.call_code("_reg", "0", "/tmp/in", "/tmp/out", "abc"), "<call>", "exec")
+
+
+def _good_notebook() -> dict:
+    cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("hi")]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    return json.loads(nbformat.writes(nb))
+
+
+def _read(tmp_path: Path, content: bytes) -> tuple[nbformat.NotebookNode | None, set[str]]:
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(content)
+    taken = intake.Intake()
+    nb = intake.read_notebook(path, taken, Limits())
+    return nb, {i.code for i in taken.issues}
+
+
+def test_intake_rejects_broken_json_with_its_position(tmp_path: Path) -> None:
+    nb, codes = _read(tmp_path, json.dumps(_good_notebook()).encode()[:-40])
+    assert nb is None and codes == {"bad-json"}
+
+
+def test_intake_repairs_what_it_can(tmp_path: Path) -> None:
+    data = _good_notebook()
+    data["nbformat"] = "4"
+    data["cells"].append({"cell_type": "mystery"})
+    data["cells"][1]["id"] = data["cells"][0]["id"]
+    data["cells"][0]["source"] = ["x = ", "1"]
+    nb, codes = _read(tmp_path, json.dumps(data).encode() + b" trailing garbage")
+    assert nb is not None
+    nbformat.validate(nb)
+    assert codes == {"trailing-data", "bad-nbformat", "bad-cells", "duplicate-cell-ids"}
+    assert nb.cells[0].source == "x = 1" and len({c.id for c in nb.cells}) == 2
+
+
+def test_intake_converts_nbformat_3(tmp_path: Path) -> None:
+    nb3 = nbformat.convert(nbformat.reads(json.dumps(_good_notebook()), as_version=4), 3)
+    nb, codes = _read(tmp_path, nbformat.writes(nb3, version=3).encode())
+    assert nb is not None and codes == {"old-nbformat"} and nb.cells[0].source == "x = 1"
+
+
+def test_intake_refuses_files_that_are_not_notebooks(tmp_path: Path) -> None:
+    assert _read(tmp_path, b"[1, 2, 3]") == (None, {"not-a-notebook"})
+
+
+def test_intake_reads_a_notebook_with_stray_bytes(tmp_path: Path) -> None:
+    data = _good_notebook()
+    data["cells"][1]["source"] = "caf\u00e9"
+    nb, codes = _read(tmp_path, json.dumps(data, ensure_ascii=False).encode("latin-1"))
+    assert nb is not None and codes == {"not-utf8"} and nb.cells[1].source == "caf\ufffd"
+
+
+def test_release_text_drops_hidden_tests() -> None:
+    source = "q.a.check(x)\n### BEGIN HIDDEN TESTS\nq.a.grade(x)\n### END HIDDEN TESTS\n"
+    assert intake.release_text(source) == "q.a.check(x)"
+
+
+def test_alembic_head_matches_nbgrader(capsys: pytest.CaptureFixture) -> None:
+    """The in-process schema version equals what ``alembic heads`` (run by nbgrader) prints."""
+    from alembic import command
+    from alembic.config import Config
+    from nbgrader.dbutil import _temp_alembic_ini
+
+    with _temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:
+        command.heads(Config(ini))  # the function behind the ``alembic heads`` command line
+    assert capsys.readouterr().out.split()[0] == alembic_head()
+
+
+def _run_sandboxed(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    script = textwrap.dedent(code)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=60)
+
+
+@pytest.mark.skipif(not landlock_abi(), reason="Landlock is not available on this system")
+def test_sandbox_allows_writes_only_in_its_folders(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("original")
+    out = _run_sandboxed(f"""
+        from trainerlab.grading.sandbox import restrict_writes
+        restrict_writes([{str(tmp_path / 'mine')!r}])
+        open({str(tmp_path / 'mine' / 'ok.txt')!r}, "w").write("fine")
+        try:
+            open({str(victim)!r}, "w").write("rigged")
+        except PermissionError:
+            print("blocked")
+    """, tmp_path)
+    assert out.stdout.strip() == "blocked", out.stderr
+    assert victim.read_text() == "original" and (tmp_path / "mine" / "ok.txt").read_text() == "fine"
+
+
+def test_memory_limit_turns_a_3_gb_allocation_into_memory_error(tmp_path: Path) -> None:
+    out = _run_sandboxed("""
+        from trainerlab.grading.sandbox import apply_rlimits
+        apply_rlimits(memory_mb=1024, file_mb=1, cpu_seconds=60)
+        try:
+            bytearray(3 * 1024 ** 3)
+        except MemoryError:
+            print("memory limited")
+        try:
+            open("big.bin", "wb").write(b"x" * 2 * 1024 * 1024)
+        except OSError:
+            print("file limited")
+    """, tmp_path)
+    assert out.stdout.split("\n")[:2] == ["memory limited", "file limited"], out.stderr
+
+
+def test_guard_notices_changed_added_and_deleted_files(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("a")
+    (tmp_path / "b.py").write_text("b")
+    guard = FileGuard([tmp_path])
+    assert guard.changed() == []
+    (tmp_path / "a.py").write_text("rigged!")
+    (tmp_path / "b.py").unlink()
+    (tmp_path / "c.py").write_text("new")
+    assert [p.name for p in guard.changed()] == ["a.py", "b.py", "c.py"]
+    assert guard.changed() == []
+
+
+def test_config_is_the_course_config() -> None:
+    from trainerlab.grading.courseconfig import course_timeout, db_path, load_course_config
+
+    config = load_course_config(ROOT)
+    assert course_timeout(config) == 60 and db_path(config, ROOT) == ROOT / "gradebook.db"
+    assert config.OverwriteCells.add_missing_cells is True

@@ -1,0 +1,249 @@
+"""``trainerlab grade-class``: autograde a whole class in parallel, into the course's gradebook.
+
+Each submission in ``submitted/<student>/<assignment>/`` is graded by a worker process
+(:func:`trainerlab.grading.worker.grade_submission`) in its own temporary course with a copy of
+the gradebook, so workers never contend for the SQLite file. This process then writes each result
+into the real gradebook, one at a time, and puts the autograded folder where nbgrader would
+(``autograded/<student>/<assignment>/``, with ``trainerlab_grading.json`` beside the notebook).
+formgrader, ``nbgrader generate_feedback`` and ``nbgrader export`` work on the result as usual.
+
+The run is resumable: a submission whose autograded folder records the same submitted files is
+skipped unless ``force`` is given. A submission whose grading failed is not written and is graded
+again next time. A worker process that dies takes only its current submission with it: the pool
+is restarted and that submission retried once.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.coursedir import CourseDirectory
+from tqdm import tqdm
+
+from trainerlab.grading import gradebook
+from trainerlab.grading.courseconfig import db_path, load_course_config, tools_on_path
+from trainerlab.grading.intake import files_hash
+from trainerlab.grading.limits import Limits
+from trainerlab.grading.results import REPORT_FILE, SubmissionResult
+from trainerlab.grading.worker import Job, grade_submission, init_worker
+
+
+class GradingError(RuntimeError):
+    """The class cannot be graded at all (no gradebook, assignment not generated, ...)."""
+
+
+@dataclass
+class ClassRun:
+    """The outcome of one ``grade-class`` run."""
+
+    assignment: str
+    results: list[SubmissionResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[SubmissionResult]:
+        """Submissions that could not be graded (nothing was written for them)."""
+        return [r for r in self.results if r.status == "error"]
+
+
+def default_jobs() -> int:
+    """One worker per CPU core this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def submitted_students(coursedir: CourseDirectory, assignment: str) -> list[str]:
+    """Students with a submitted folder for ``assignment``."""
+    pattern = Path(coursedir.format_path(coursedir.submitted_directory, "*", assignment))
+    base = pattern.parent.parent
+    return sorted(p.parent.name for p in base.glob(f"*/{pattern.name}") if p.is_dir())
+
+
+def _already_graded(coursedir: CourseDirectory, in_gradebook: set[str], assignment: str,
+                    student: str) -> bool:
+    dest = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+    if not dest.is_dir() or student not in in_gradebook:
+        return False
+    src = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+    report = dest / REPORT_FILE
+    if report.is_file():
+        try:
+            return json.loads(report.read_text(encoding="utf-8")).get("files_hash") == files_hash(src)
+        except (ValueError, OSError):
+            return False
+    # graded by plain nbgrader: its own rule (the submission is not newer than the autograded copy)
+    new, old = coursedir.get_existing_timestamp(str(src)), coursedir.get_existing_timestamp(str(dest))
+    return not (new is not None and old is not None and new > old)
+
+
+def install(coursedir: CourseDirectory, db_url: str, result: SubmissionResult) -> None:
+    """Put a graded submission into the course: autograded folder and gradebook rows."""
+    dest = Path(coursedir.format_path(coursedir.autograded_directory, result.student, result.assignment))
+    staging = dest.parent / f".{dest.name}.trainerlab-new"
+    shutil.rmtree(staging, ignore_errors=True)
+    if result.autograded_dir and Path(result.autograded_dir).is_dir():
+        shutil.copytree(result.autograded_dir, staging)
+    else:
+        staging.mkdir(parents=True)
+    result.write(staging / REPORT_FILE)
+    src = Path(coursedir.format_path(coursedir.submitted_directory, result.student, result.assignment))
+    timestamp = coursedir.get_existing_timestamp(str(src)) if _timestamp_ok(result) else None
+    gradebook.merge(db_url, result, timestamp)
+    if dest.exists():
+        shutil.rmtree(dest)
+    staging.rename(dest)
+
+
+def _timestamp_ok(result: SubmissionResult) -> bool:
+    return not any(issue.code == "bad-timestamp" for issue in result.issues)
+
+
+def grade_class(
+    course_root: Path,
+    assignment: str,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    students: Iterable[str] | None = None,
+    limits: Limits | None = None,
+    verify: bool = True,
+    labs_module: str = "graders.labs",
+    progress: bool = True,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+) -> ClassRun:
+    """Autograde every (or the named) submission of ``assignment`` in parallel worker processes."""
+    started = time.monotonic()
+    limits = limits or Limits()
+    tools_on_path()
+    course_root = Path(course_root).resolve()
+    config = load_course_config(course_root)
+    coursedir = CourseDirectory(config=config)
+    db = db_path(config, course_root)
+    db_url = f"sqlite:///{db}"
+    if not db.is_file() or not gradebook.has_assignment(db_url, assignment):
+        raise GradingError(f"成绩库中没有作业 {assignment}，请先运行 / the gradebook has no assignment "
+                           f"{assignment}; run first: nbgrader generate_assignment {assignment}")
+    found = submitted_students(coursedir, assignment)
+    wanted = found if students is None else [s for s in found if s in set(students)]
+    run = ClassRun(assignment)
+    todo = []
+    in_gradebook = gradebook.submitters(db_url, assignment)
+    for student in wanted:
+        if not force and _already_graded(coursedir, in_gradebook, assignment, student):
+            run.skipped.append(student)
+        else:
+            todo.append(student)
+    if not todo:
+        run.seconds = round(time.monotonic() - started, 2)
+        return run
+    work = Path(tempfile.mkdtemp(prefix="trainerlab-grade-class-"))
+    try:
+        snap = gradebook.snapshot(db, work / "gradebook.snapshot.db")
+        make = [Job(str(course_root), assignment, s, str(snap), str(work), limits, verify, labs_module)
+                for s in todo]
+        bar = tqdm(total=len(make), desc=f"grade-class {assignment}", unit="nb", disable=not progress,
+                   file=sys.stderr, dynamic_ncols=True)
+        counts = {"graded": 0, "problems": 0, "error": 0}
+
+        def finished(result: SubmissionResult) -> None:
+            """Write one result into the course (this process only) and report progress."""
+            if result.status != "error":
+                try:
+                    install(coursedir, db_url, result)
+                except Exception as exc:  # noqa: BLE001 - report, keep grading the class
+                    result.status, result.error = "error", f"writing the result failed: {exc!r}"
+            if result.work_dir:
+                shutil.rmtree(result.work_dir, ignore_errors=True)
+            run.results.append(result)
+            counts[result.status] = counts.get(result.status, 0) + 1
+            bar.set_postfix(counts, refresh=False)
+            bar.update(1)
+            if result.status != "graded":
+                bar.write(_one_line(result))
+            if on_result is not None:
+                on_result(result)
+
+        _run_pool(make, jobs or default_jobs(), str(work), finished)
+        bar.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    run.results.sort(key=lambda r: r.student)
+    run.seconds = round(time.monotonic() - started, 2)
+    return run
+
+
+def _one_line(result: SubmissionResult) -> str:
+    if result.status == "error":
+        first = (result.error or "").strip().splitlines()[-1:] or ["?"]
+        return f"  {result.student}: 未能评分 / not graded — {first[0][:160]}"
+    notes = "; ".join(i.en for i in result.issues if i.severity != "info")[:200]
+    return f"  {result.student}: {result.auto_points:g}/{result.auto_max:g} — {notes}"
+
+
+def _run_pool(jobs: list[Job], workers: int, work_root: str,
+              finished: Callable[[SubmissionResult], None]) -> None:
+    """Run ``jobs`` on a process pool; survive a worker process that dies (retry once)."""
+    attempts = {job.student: 0 for job in jobs}
+    pending = list(jobs)
+    context = multiprocessing.get_context("spawn")
+    while pending:
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
+                                 initializer=init_worker, initargs=(work_root,)) as pool:
+            futures: dict[Future, Job] = {pool.submit(grade_submission, job): job for job in pending}
+            pending = []
+            broken = False
+            while futures:
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = futures.pop(future)
+                    try:
+                        finished(future.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        attempts[job.student] += 1
+                        if attempts[job.student] >= 2:
+                            finished(SubmissionResult(
+                                job.student, job.assignment, "error",
+                                error="the grading process died twice on this submission"))
+                        else:
+                            pending.append(job)
+                if broken:
+                    for future, job in futures.items():
+                        future.cancel()
+                        pending.append(job)
+                    futures = {}
+
+
+def render_class(run: ClassRun) -> str:
+    """A summary table of a ``grade-class`` run."""
+    lines = [f"{run.assignment}: {len(run.results)} 份已评分 / graded, {len(run.skipped)} 份已跳过 / skipped "
+             f"(already graded; --force to grade again), {run.seconds:g} s"]
+    if run.results:
+        lines.append(f"{'student':<16} {'auto':>10}  {'status':<9} notes")
+    for result in run.results:
+        if result.status == "error":
+            last = (result.error or "").strip().splitlines()[-1:] or [""]
+            lines.append(f"{result.student:<16} {'—':>10}  {'error':<9} 未能评分，未写入成绩库 / not graded, "
+                         f"nothing written: {last[0][:120]}")
+            continue
+        score = f"{result.auto_points:g}/{result.auto_max:g}"
+        notes = "; ".join(f"{i.en}" for i in result.issues if i.severity != "info")
+        flagged = [c.grade_id for c in result.flagged]
+        if flagged:
+            notes = f"held for review: {flagged}; " + notes
+        lines.append(f"{result.student:<16} {score:>10}  {result.status:<9} {notes[:300]}")
+    return "\n".join(lines)

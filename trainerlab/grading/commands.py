@@ -1,0 +1,119 @@
+"""The grading subcommands of ``trainerlab``: ``grade``, ``grade-class`` and ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainerlab.grading.limits import Limits
+
+
+def _course(args: argparse.Namespace) -> Path:
+    if args.course:
+        return Path(args.course).resolve()
+    if (Path.cwd() / "nbgrader_config.py").is_file():
+        return Path.cwd()
+    from trainerlab.course import course_root
+
+    return course_root()
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(cell_timeout=args.cell_timeout, submission_timeout=args.timeout, memory_mb=args.memory_mb)
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from trainerlab.grading.selfgrade import NotALab, render, self_grade
+
+    try:
+        graded = self_grade(Path(args.notebook), course_root=_course(args), assignment=args.assignment,
+                            feedback=Path(args.html) if args.html else None, limits=_limits(args),
+                            verify=not args.no_recheck)
+    except (NotALab, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(render(graded))
+    return 1 if graded.result.status == "error" else 0
+
+
+def _grade_class(args: argparse.Namespace) -> int:
+    from trainerlab.grading.classgrade import GradingError, grade_class, render_class
+
+    try:
+        run = grade_class(_course(args), args.assignment, jobs=args.jobs, force=args.force,
+                          students=args.student or None, limits=_limits(args), verify=not args.no_recheck,
+                          progress=not args.no_progress)
+    except (GradingError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(render_class(run))
+    return 1 if run.errors else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from trainerlab.grading.courseconfig import db_path, load_course_config
+    from trainerlab.grading.report import skill_report
+
+    course = _course(args)
+    db = db_path(load_course_config(course), course)
+    if not db.is_file():
+        print(f"找不到成绩库 / gradebook not found: {db}", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else course / "reports"
+    report = skill_report(f"sqlite:///{db}", out, assignments=args.assignment or None,
+                          charts=not args.no_charts)
+    print(f"{len(report.students)} 名学员 / students × {len(report.units)} 个技能单元 / skill units")
+    for path in report.files[:4]:
+        print(f"  {path}")
+    if len(report.files) > 4:
+        print(f"  … {len(report.files) - 4} 个学员图表 / more student charts in {out / 'students'}")
+    if report.unmapped:
+        print("未映射到技能单元的评分单元 / graded cells with no skill unit (add them to graders/labs.py):",
+              file=sys.stderr)
+        for cell in report.unmapped:
+            print(f"  {cell.assignment}/{cell.notebook}: {cell.grade_id}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    defaults = Limits()
+    parser.add_argument("--course", help="the nbgrader course folder (default: here, or this checkout)")
+    parser.add_argument("--cell-timeout", type=int, default=None,
+                        help="seconds per cell (default: Execute.timeout of nbgrader_config.py)")
+    parser.add_argument("--timeout", type=float, default=defaults.submission_timeout,
+                        help=f"seconds for a whole notebook (default {defaults.submission_timeout:g})")
+    parser.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
+                        help=f"memory limit of the grading kernel in MB, 0 for none "
+                             f"(default {defaults.memory_mb})")
+    parser.add_argument("--no-recheck", action="store_true",
+                        help="do not re-check answers outside the notebook (tampering is then not caught)")
+
+
+def add_grading_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ``grade``, ``grade-class`` and ``report`` on the ``trainerlab`` parser."""
+    grade = sub.add_parser("grade", help="grade your own copy of a lab notebook (no teacher needed)")
+    grade.add_argument("notebook", help="the .ipynb you worked in")
+    grade.add_argument("--assignment", help="the lab (found from the notebook's graded cells if omitted)")
+    grade.add_argument("--html", help="where to write the feedback (default: <notebook>_feedback.html)")
+    _limit_options(grade)
+    grade.set_defaults(run=_grade)
+
+    klass = sub.add_parser("grade-class",
+                           help="autograde submitted/*/ASSIGNMENT in parallel into the gradebook")
+    klass.add_argument("assignment")
+    klass.add_argument("--jobs", "-j", type=int, default=None,
+                       help="worker processes (default: one per core)")
+    klass.add_argument("--force", "-f", action="store_true", help="grade again submissions already graded")
+    klass.add_argument("--student", action="append", help="only this student (repeatable)")
+    klass.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _limit_options(klass)
+    klass.set_defaults(run=_grade_class)
+
+    report = sub.add_parser("report", help="skill-unit report (CSV, heatmap, charts, item statistics)")
+    report.add_argument("assignment", nargs="*", help="assignments to include (default: all)")
+    report.add_argument("--course", help="the nbgrader course folder (default: here, or this checkout)")
+    report.add_argument("--out", help="output folder (default: <course>/reports)")
+    report.add_argument("--no-charts", action="store_true", help="only the CSV files")
+    report.set_defaults(run=_report)
