@@ -11,12 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from trainerlab.grading.results import SubmissionResult
+from trainerlab.grading.worker import Job
 
 ROOT = Path(__file__).resolve().parents[1]
 TOY_MODULE = "toy_grading_lab"
@@ -163,3 +168,14 @@ def tree_hash(folder: Path) -> dict[str, str]:
     """sha256 of every file below ``folder`` (to prove nothing there was modified)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+HUNG_SLEEP_SECONDS = 293  # a recognisable ``sleep`` started by a grading process that hangs
+
+
+def grade_or_hang(job: Job) -> SubmissionResult:
+    """Stands in for ``grade_submission`` in a worker: hangs, with a child process, for student ``hung``."""
+    if job.student == "hung":
+        subprocess.Popen(["sleep", str(HUNG_SLEEP_SECONDS)])
+        time.sleep(3600)
+    return SubmissionResult(job.student, job.assignment, "graded")

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
 import psutil
 import pytest
 from grading_helpers import (
+    HUNG_SLEEP_SECONDS,
     ROOT,
     TOY,
     TOY_MODULE,
+    grade_or_hang,
     install_toy_module,
     submit,
     toy_answered,
@@ -26,10 +29,11 @@ from grading_helpers import (
 )
 
 from trainerlab.grading import democlass
-from trainerlab.grading.classgrade import grade_class
+from trainerlab.grading.classgrade import _run_pool, grade_class
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import LOWERED, REPORT_FILE, VERIFIED, WITHHELD
 from trainerlab.grading.sandbox import landlock_abi
+from trainerlab.grading.worker import Job
 
 pytestmark = pytest.mark.xdist_group("grading_toy_class")
 
@@ -308,3 +312,21 @@ def test_per_submission_time_limit(tmp_path: Path) -> None:
     (result,) = run.results
     assert "kernel-time" in {i.code for i in result.issues}
     assert result.auto_points < 6
+
+
+def test_a_hung_grading_process_is_killed_and_the_class_goes_on(tmp_path: Path) -> None:
+    jobs = [Job(str(tmp_path), TOY, student, "", str(tmp_path)) for student in ("a", "hung", "b", "c")]
+    results = []
+    started = time.monotonic()
+    _run_pool(jobs, 2, str(tmp_path), results.append, hard_seconds=20, grade=grade_or_hang)
+    seconds = time.monotonic() - started
+    by_student = {r.student: r for r in results}
+    assert sorted(by_student) == ["a", "b", "c", "hung"]
+    assert {by_student[s].status for s in "abc"} == {"graded"}
+    assert by_student["hung"].status == "error"
+    assert "did not finish within 20 s" in by_student["hung"].error
+    assert seconds < 90, "the hung worker held up the class"
+    time.sleep(0.5)
+    left = [p.pid for p in psutil.process_iter(["cmdline"])
+            if (p.info["cmdline"] or [])[:2] == ["sleep", str(HUNG_SLEEP_SECONDS)]]
+    assert left == [], "a process of the hung worker survived"

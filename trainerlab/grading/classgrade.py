@@ -10,11 +10,14 @@ formgrader, ``nbgrader generate_feedback`` and ``nbgrader export`` work on the r
 The run is resumable: a submission whose autograded folder records the same submitted files is
 skipped unless ``force`` is given. A submission whose grading failed is not written and is graded
 again next time. A worker process that dies takes only its current submission with it: the pool
-is restarted and that submission retried once.
+is restarted and that submission retried once. A worker that hangs beyond the hard limit
+(:func:`hard_limit_seconds`, well past the kernel's own limits) is killed with every process under
+it; its submission is reported as not graded and the rest of the class goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -28,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 from nbgrader.coursedir import CourseDirectory
 from tqdm import tqdm
 
@@ -64,6 +68,16 @@ def default_jobs() -> int:
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # pragma: no cover - not Linux
         return max(os.cpu_count() or 1, 1)
+
+
+def hard_limit_seconds(limits: Limits) -> float:
+    """Wall-clock seconds after which a worker still busy with one submission is killed.
+
+    The kernel is stopped at ``submission_timeout`` inside the worker; this bound only catches a
+    worker that hangs outside the kernel. It allows for one submission queued ahead on the same
+    worker and for start-up and the answer re-checks.
+    """
+    return 2 * limits.submission_timeout + 120
 
 
 def submitted_students(coursedir: CourseDirectory, assignment: str) -> list[str]:
@@ -177,7 +191,8 @@ def grade_class(
             if on_result is not None:
                 on_result(result)
 
-        _run_pool(make, jobs or default_jobs(), str(work), finished)
+        _run_pool(make, jobs or default_jobs(), str(work), finished,
+                  hard_seconds=hard_limit_seconds(limits))
         bar.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -195,19 +210,26 @@ def _one_line(result: SubmissionResult) -> str:
 
 
 def _run_pool(jobs: list[Job], workers: int, work_root: str,
-              finished: Callable[[SubmissionResult], None]) -> None:
-    """Run ``jobs`` on a process pool; survive a worker process that dies (retry once)."""
+              finished: Callable[[SubmissionResult], None], *, hard_seconds: float,
+              grade: Callable[[Job], SubmissionResult] = grade_submission) -> None:
+    """Run ``grade`` on ``jobs`` in a process pool.
+
+    Survives a worker process that dies (its submission is retried once) and one that hangs for
+    more than ``hard_seconds`` on a submission (it is killed with its processes and the submission
+    reported as not graded); the other submissions in flight are graded again in a new pool.
+    """
     attempts = {job.student: 0 for job in jobs}
     pending = list(jobs)
     context = multiprocessing.get_context("spawn")
     while pending:
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
                                  initializer=init_worker, initargs=(work_root,)) as pool:
-            futures: dict[Future, Job] = {pool.submit(grade_submission, job): job for job in pending}
+            futures: dict[Future, Job] = {pool.submit(grade, job): job for job in pending}
             pending = []
+            running_since: dict[Future, float] = {}
             broken = False
-            while futures:
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            while futures and not broken:
+                done, _ = wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = futures.pop(future)
                     try:
@@ -221,11 +243,38 @@ def _run_pool(jobs: list[Job], workers: int, work_root: str,
                                 error="the grading process died twice on this submission"))
                         else:
                             pending.append(job)
-                if broken:
-                    for future, job in futures.items():
-                        future.cancel()
-                        pending.append(job)
-                    futures = {}
+                now = time.monotonic()
+                hung = []
+                for future in futures:
+                    if future.running() and not future.done():
+                        since = running_since.setdefault(future, now)
+                        if now - since > hard_seconds:
+                            hung.append(future)
+                if hung:
+                    broken = True
+                    _kill_workers(pool)
+                    for future in hung:
+                        job = futures.pop(future)
+                        finished(SubmissionResult(
+                            job.student, job.assignment, "error",
+                            error=f"grading did not finish within {hard_seconds:g} s; "
+                                  "its processes were stopped"))
+            for future, job in futures.items():
+                future.cancel()
+                pending.append(job)
+            if broken:
+                _kill_workers(pool)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's worker processes and every process under them (kernels included)."""
+    workers = getattr(pool, "_processes", None) or {}
+    for pid in list(workers):
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(pid)
+            for proc in [*root.children(recursive=True), root]:
+                with contextlib.suppress(psutil.Error):
+                    proc.kill()
 
 
 def render_class(run: ClassRun) -> str:
