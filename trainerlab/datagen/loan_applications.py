@@ -121,9 +121,9 @@ def _break_rules(rng: np.random.Generator, records: pd.DataFrame) -> dict[str, s
     return invalid
 
 
-def _render(rng: np.random.Generator, row: pd.Series, unit_error: bool) -> dict[str, str]:
-    """Write one application as the export would, with format faults drawn at random."""
-    out: dict[str, str] = {"application_id": row.name}
+def _render(rng: np.random.Generator, app: str, row: dict, unit_error: bool) -> dict[str, str]:
+    """Write application ``app`` (its fields in ``row``) as the export would, with random format faults."""
+    out: dict[str, str] = {"application_id": app}
     r = rng.random()
     day = row["apply_date"]
     out["apply_date"] = (day.strftime("%Y-%m-%d") if r < 0.8
@@ -165,7 +165,7 @@ def _typed(records: pd.DataFrame, raw: pd.DataFrame, unit_errors: frozenset[str]
 
 
 def build(seed: int = DEFAULT_SEED) -> LoanVariant:
-    """Generate the variant for ``seed`` (deterministic; about 0.3 s)."""
+    """Generate the variant for ``seed`` (deterministic)."""
     rng = np.random.default_rng(seed)
     records = _records(rng, load_source())
     invalid = _break_rules(rng, records)
@@ -176,7 +176,8 @@ def build(seed: int = DEFAULT_SEED) -> LoanVariant:
     dup_pos = faults.pick(rng, len(order), 0.03)
     for pos in dup_pos[::-1]:  # a re-entered copy lands a little later in the export
         order.insert(min(len(order), pos + int(rng.integers(1, 40))), records.index[pos])
-    raw = pd.DataFrame([_render(rng, records.loc[app], app in unit_errors) for app in order])[COLUMNS]
+    fields = records.to_dict("index")  # plain dicts: far faster than a .loc lookup per row
+    raw = pd.DataFrame([_render(rng, app, fields[app], app in unit_errors) for app in order])[COLUMNS]
     typed = _typed(records, raw, unit_errors)
     records = records.reset_index()[COLUMNS].set_index("application_id")
     return LoanVariant(seed, raw, typed, records, invalid, unit_errors)
