@@ -169,7 +169,9 @@ def grade_class(
         snap = gradebook.snapshot(db, work / "gradebook.snapshot.db")
         make = [Job(str(course_root), assignment, s, str(snap), str(work), limits, verify, labs_module)
                 for s in todo]
-        bar = tqdm(total=len(make), desc=f"grade-class {assignment}", unit="nb", disable=not progress,
+        # disable=None: no bar when stderr is not a terminal (logs, cron), problems are still written
+        bar = tqdm(total=len(make), desc=f"grade-class {assignment}", unit="nb",
+                   disable=None if progress else True,
                    file=sys.stderr, dynamic_ncols=True)
         counts = {"graded": 0, "problems": 0, "error": 0}
 
