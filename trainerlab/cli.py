@@ -41,7 +41,11 @@ def _data(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``trainerlab`` command (subcommands register here)."""
-    parser = argparse.ArgumentParser(prog="trainerlab", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="trainerlab",
+        description="人工智能训练师实训平台：练习实训、自评，以及教师在 nbgrader 之外的评分工具 / "
+                    "AI Trainer Lab: practise the labs, grade yourself, and the grading tools "
+                    "instructors add to nbgrader.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     start = sub.add_parser("start", help="prepare the student versions and open JupyterLab on them")
