@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "instructors add to nbgrader.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    start = sub.add_parser("start", help="prepare the student versions and open JupyterLab on them")
+    start = sub.add_parser("start", help="准备练习笔记本并打开 JupyterLab / "
+                                         "prepare the student versions and open JupyterLab")
     start.add_argument("--folder", default="practice", help="where the practice notebooks go")
     start.add_argument("--force", action="store_true", help="regenerate even if the folder exists")
     start.add_argument("--prepare-only", action="store_true",
@@ -57,12 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="after --, options passed on to jupyter lab (e.g. -- --port 9000)")
     start.set_defaults(run=_start)
 
-    prep = sub.add_parser("practice", help="prepare the student versions of every lab in a folder")
+    prep = sub.add_parser("practice", help="在文件夹中准备全部实训的学生版 / "
+                                           "prepare the student versions of every lab in a folder")
     prep.add_argument("--folder", default="practice")
     prep.add_argument("--force", action="store_true")
     prep.set_defaults(run=_practice)
 
-    data = sub.add_parser("data", help="regenerate the bundled loan-applications file")
+    data = sub.add_parser("data", help="重新生成随附的贷款申请数据 / "
+                                       "regenerate the bundled loan-applications file")
     data.add_argument("--seed", type=int, default=None)
     data.set_defaults(run=_data)
     add_grading_commands(sub)

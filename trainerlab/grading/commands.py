@@ -93,15 +93,17 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
 
 def add_grading_commands(sub: argparse._SubParsersAction) -> None:
     """Register ``grade``, ``grade-class`` and ``report`` on the ``trainerlab`` parser."""
-    grade = sub.add_parser("grade", help="grade your own copy of a lab notebook (no teacher needed)")
-    grade.add_argument("notebook", help="the .ipynb you worked in")
+    grade = sub.add_parser("grade", help="为自己的实训笔记本评分（无需教师）/ "
+                                         "grade your own copy of a lab notebook (no teacher needed)")
+    grade.add_argument("notebook", help="你作答的 .ipynb / the .ipynb you worked in")
     grade.add_argument("--assignment", help="the lab (found from the notebook's graded cells if omitted)")
     grade.add_argument("--html", help="where to write the feedback (default: <notebook>_feedback.html)")
     _limit_options(grade)
     grade.set_defaults(run=_grade)
 
     klass = sub.add_parser("grade-class",
-                           help="autograde submitted/*/ASSIGNMENT in parallel into the gradebook")
+                           help="并行自动评分全班提交，写入成绩库 / "
+                                "autograde submitted/*/ASSIGNMENT in parallel into the gradebook")
     klass.add_argument("assignment")
     klass.add_argument("--jobs", "-j", type=int, default=None,
                        help="worker processes (default: one per core)")
@@ -111,7 +113,8 @@ def add_grading_commands(sub: argparse._SubParsersAction) -> None:
     _limit_options(klass)
     klass.set_defaults(run=_grade_class)
 
-    report = sub.add_parser("report", help="skill-unit report (CSV, heatmap, charts, item statistics)")
+    report = sub.add_parser("report", help="按技能单元的成绩报告 / "
+                                           "skill-unit report (CSV, heatmap, charts, item statistics)")
     report.add_argument("assignment", nargs="*", help="assignments to include (default: all)")
     report.add_argument("--course", help="the nbgrader course folder (default: here, or this checkout)")
     report.add_argument("--out", help="output folder (default: <course>/reports)")
