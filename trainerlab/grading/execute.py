@@ -116,7 +116,7 @@ class Watchdog(threading.Thread):
                 return
             try:
                 procs = [root, *root.children(recursive=True)]
-            except psutil.Error:  # a process vanished while the tree was read: look again
+            except (psutil.Error, OSError):  # a process vanished while the tree was read: look again
                 if not root.is_running():
                     return
                 continue
@@ -126,7 +126,7 @@ class Watchdog(threading.Thread):
             if limits.memory_mb:
                 rss = 0
                 for proc in procs:
-                    with contextlib.suppress(psutil.Error):
+                    with contextlib.suppress(psutil.Error, OSError):
                         rss += proc.memory_info().rss
                 if rss > limits.memory_mb * _MB:
                     self.kill("memory", procs)
