@@ -77,9 +77,9 @@ def _cases(course: Path, release: nbformat.NotebookNode, module: Path) -> dict[s
             import subprocess, sys, time
             # the hogs ignore the interrupt that a cell timeout sends to the kernel's process group
             hog = ("import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
-                   "x = b'1' * (800 * 1024 ** 2); print('ready', flush=True); time.sleep(60)")
+                   "x = b'1' * (700 * 1024 ** 2); print('ready', flush=True); time.sleep(60)")
             hogs = [subprocess.Popen([sys.executable, "-S", "-c", hog], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE) for _ in range(3)]
+                                     stderr=subprocess.PIPE) for _ in range(4)]  # 2.8 GB together
             for process in hogs:
                 if process.stdout.readline() != b"ready\\n":  # say why, should a hog fail
                     print("hog failed:", process.wait(), process.stderr.read()[-300:], flush=True)
