@@ -92,9 +92,9 @@ class KernelRun:
 class Watchdog(threading.Thread):
     """Stops the kernel's process group on the submission's time, memory or process limit."""
 
-    def __init__(self, pid: int, run: KernelRun) -> None:
-        super().__init__(daemon=True, name=f"trainerlab-watchdog-{pid}")
-        self.pid = pid
+    def __init__(self, kernel: psutil.Process, run: KernelRun) -> None:
+        super().__init__(daemon=True, name=f"trainerlab-watchdog-{kernel.pid}")
+        self.kernel = kernel
         self.run_ctx = run
         self.reason: str | None = None
         self._stop_event = threading.Event()
@@ -106,19 +106,16 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         """Poll the kernel's process tree four times a second."""
         limits = self.run_ctx.limits
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.Error:
-            return
+        root = self.kernel
         while not self._stop_event.wait(0.25):
             if time.monotonic() > self.run_ctx.deadline:
                 self.kill("time")
                 return
+            if not root.is_running():  # gone (and its pid perhaps taken by another process)
+                return
             try:
                 procs = [root, *root.children(recursive=True)]
             except (psutil.Error, OSError):  # a process vanished while the tree was read: look again
-                if not root.is_running():
-                    return
                 continue
             if limits.max_processes and len(procs) > limits.max_processes:
                 self.kill("processes", procs)
@@ -135,19 +132,26 @@ class Watchdog(threading.Thread):
     def kill(self, reason: str, procs: list[psutil.Process] | None = None) -> None:
         """Kill the kernel, its process group and every process it started."""
         self.reason = self.reason or reason
-        kill_tree(self.pid, procs)
+        kill_tree(self.kernel, procs)
 
 
-def kill_tree(pid: int, procs: list[psutil.Process] | None = None) -> None:
-    """SIGKILL the process group led by ``pid`` and the listed (or found) descendants."""
+def kill_tree(kernel: psutil.Process, procs: list[psutil.Process] | None = None) -> None:
+    """SIGKILL the kernel's process group and the listed (or found) descendants.
+
+    The group and the descendants are looked up only while the kernel is still the same process
+    (psutil compares start times): pids are reused quickly on a busy machine, and a kernel that is
+    already gone must not take a newer process's group with it. Its orphans are reaped by the
+    grading process, a subreaper.
+    """
+    alive = kernel.is_running()
     if procs is None:
-        try:
-            root = psutil.Process(pid)
-            procs = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            procs = []
-    with contextlib.suppress(OSError):
-        os.killpg(pid, signal.SIGKILL)
+        procs = []
+        if alive:
+            with contextlib.suppress(psutil.Error, OSError):
+                procs = [kernel, *kernel.children(recursive=True)]
+    if alive:
+        with contextlib.suppress(OSError):
+            os.killpg(kernel.pid, signal.SIGKILL)
     for proc in procs:
         with contextlib.suppress(psutil.Error):
             proc.kill()
@@ -189,9 +193,16 @@ class GuardedExecute(Execute):
         self.km.connection_file = str(self.run.runtime_dir / f"kernel-{secrets.token_hex(6)}.json")
         return self.km
 
-    def _kernel_pid(self) -> int | None:
+    def _kernel_process(self) -> psutil.Process | None:
+        """The kernel's process, identified while it runs (so a later reuse of its pid is told apart)."""
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        return getattr(process, "pid", None)
+        pid = getattr(process, "pid", None)
+        if not pid:
+            return None
+        try:
+            return psutil.Process(pid)
+        except psutil.Error:
+            return None
 
     # --- the notebook ---------------------------------------------------------------------------
 
@@ -208,9 +219,9 @@ class GuardedExecute(Execute):
         self._cwd = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
         watchdog: Watchdog | None = None
         with self.setup_kernel():
-            pid = self._kernel_pid()
-            if pid:
-                watchdog = Watchdog(pid, run)
+            kernel = self._kernel_process()
+            if kernel is not None:
+                watchdog = Watchdog(kernel, run)
                 watchdog.start()
             try:
                 info = self.wait_for_reply(self.kc.kernel_info())
@@ -221,8 +232,8 @@ class GuardedExecute(Execute):
             finally:
                 if watchdog is not None:
                     watchdog.stop()
-                if run.stop_reason and pid:
-                    kill_tree(pid)
+                if run.stop_reason and kernel is not None:
+                    kill_tree(kernel)
         self.set_widgets_metadata()
         return self.nb, self.resources
 
