@@ -252,9 +252,8 @@ def _run_pool(jobs: list[Job], workers: int, work_root: str,
                         since = running_since.setdefault(future, now)
                         if now - since > hard_seconds:
                             hung.append(future)
-                if hung:
+                if hung:  # the workers are killed below, with the pool
                     broken = True
-                    _kill_workers(pool)
                     for future in hung:
                         job = futures.pop(future)
                         finished(SubmissionResult(
