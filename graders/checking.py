@@ -234,12 +234,16 @@ class Lab:
     level: str
     tasks: Sequence[Task | WrittenTask]
 
+    def find(self, grade_id: str) -> Task | WrittenTask | None:
+        """The task graded in the cell whose nbgrader ``grade_id`` is ``grade_id``, or ``None``."""
+        return next((task for task in self.tasks if task.grade_id == grade_id), None)
+
     def task(self, grade_id: str) -> Task | WrittenTask:
-        """Return the task graded in the cell whose nbgrader ``grade_id`` is ``grade_id``."""
-        for task in self.tasks:
-            if task.grade_id == grade_id:
-                return task
-        raise KeyError(grade_id)
+        """Return the task graded in the cell ``grade_id``; raise ``KeyError`` if the lab has none."""
+        task = self.find(grade_id)
+        if task is None:
+            raise KeyError(grade_id)
+        return task
 
     @property
     def points(self) -> float:

@@ -337,10 +337,5 @@ def resolve_task(labs_module: str, assignment: str, grade_id: str) -> Any | None
     ``labs_module`` names the module whose ``LABS`` maps assignments to labs (``graders.labs``).
     """
     lab = _lab(labs_module, assignment)
-    if lab is None:
-        return None
-    try:
-        task = lab.task(grade_id)
-    except KeyError:
-        return None
+    task = lab.find(grade_id) if lab is not None else None
     return task if callable(getattr(task, "grade", None)) else None

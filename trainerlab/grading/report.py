@@ -27,7 +27,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
-from graders.checking import Lab
+from graders.checking import Lab, Task, WrittenTask
 from graders.skill_units import UNITS
 
 _LEVEL_ORDER = {"L3": 0, "L2": 1, "L1": 2}
@@ -70,14 +70,8 @@ class SkillReport:
 
 def unit_of(labs: dict[str, Lab], assignment: str, grade_id: str) -> tuple[str, str] | None:
     """(level, unit) of a graded cell, or ``None`` if the mapping does not know it."""
-    lab = labs.get(assignment)
-    if lab is None:
-        return None
-    try:
-        task = lab.task(grade_id)
-    except KeyError:
-        return None
-    return (task.level, task.unit) if task.unit in UNITS else None
+    task = find_task(labs, assignment, grade_id)
+    return (task.level, task.unit) if task is not None and task.unit in UNITS else None
 
 
 def unmapped_cells(labs: dict[str, Lab], cells: Iterable[tuple[str, str, str]]) -> list[UnmappedCell]:
@@ -144,7 +138,7 @@ def item_statistics(labs: dict[str, Lab], scores: list[ItemScore]) -> list[dict[
         mine = [s for s in submitted if (s.assignment, s.notebook, s.grade_id) == key]
         max_score = next((s.max_score for s in scores if (s.assignment, s.notebook, s.grade_id) == key), 0.0)
         unit = unit_of(labs, assignment, grade_id)
-        task = _task(labs, assignment, grade_id)
+        task = find_task(labs, assignment, grade_id)
         n = len(mine)
         mean = sum(s.score for s in mine) / n if n else math.nan
         full = sum(1 for s in mine if max_score and s.score >= max_score - 1e-9) / n if n else math.nan
@@ -162,11 +156,10 @@ def item_statistics(labs: dict[str, Lab], scores: list[ItemScore]) -> list[dict[
     return rows
 
 
-def _task(labs: dict[str, Lab], assignment: str, grade_id: str) -> object | None:
-    try:
-        return labs[assignment].task(grade_id)
-    except KeyError:
-        return None
+def find_task(labs: dict[str, Lab], assignment: str, grade_id: str) -> Task | WrittenTask | None:
+    """The task of a graded cell, or ``None`` if no lab in ``labs`` has it."""
+    lab = labs.get(assignment)
+    return lab.find(grade_id) if lab is not None else None
 
 
 def _round(value: float) -> float:
