@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from graders.labs import LABS
+from trainerlab import practice
 from trainerlab.cli import main
+from trainerlab.practice import LEARNER_JUPYTER_CONFIG, learner_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,3 +51,66 @@ def test_learner_work_is_kept_unless_forced(tmp_path: Path) -> None:
     assert "MyWork" not in notebook.read_text(encoding="utf-8")
     backup = folder / f"{assignment}.bak-1" / lab.notebook
     assert "MyWork" in backup.read_text(encoding="utf-8")
+
+
+def test_only_missing_labs_are_generated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "practice"
+    generated: list[list[str]] = []
+    real = practice.generate_student_versions
+
+    def recording(release: Path, **kwargs: object) -> list[Path]:
+        generated.append(list(kwargs["assignments"]))
+        return real(release, **kwargs)
+
+    monkeypatch.setattr(practice, "generate_student_versions", recording)
+    practice.prepare(folder)
+    assert generated == [sorted(LABS)]
+    practice.prepare(folder)  # every lab in place: nothing to generate
+    assert len(generated) == 1
+    shutil.rmtree(folder / "evaluation")
+    practice.prepare(folder)
+    assert generated[1:] == [["evaluation"]]
+    assert (folder / "evaluation" / LABS["evaluation"].notebook).is_file()
+
+
+def _installed_plugin_ids() -> str:
+    """The text of every installed JupyterLab bundle (core and prebuilt extensions)."""
+    from jupyter_core.paths import jupyter_path
+    from jupyterlab.commands import get_app_dir
+
+    folders = [Path(get_app_dir()) / "static", *(Path(p) for p in jupyter_path("labextensions"))]
+    return "\n".join(f.read_text(encoding="utf-8", errors="ignore")
+                     for folder in folders if folder.is_dir() for f in folder.rglob("*.js"))
+
+
+def test_learner_jupyterlab_hides_instructor_panels_and_news(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupyterlab_server.config import get_static_page_config
+
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/somewhere/else")
+    env = learner_environment(os.environ)
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LEARNER_JUPYTER_CONFIG), "/somewhere/else"]
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", env["JUPYTER_CONFIG_PATH"])
+    disabled = {k for k, v in get_static_page_config(level="all").get("disabledExtensions", {}).items() if v}
+    assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+            "@jupyterlab/apputils-extension:announcements"} <= disabled
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled  # learners keep nbgrader's Validate button
+    bundles = _installed_plugin_ids()
+    assert [p for p in disabled if f'"{p}"' not in bundles] == [], "a disabled plugin id no longer exists"
+
+
+def test_start_opens_jupyterlab_with_the_learner_settings(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    launched = {}
+    monkeypatch.setattr(practice, "prepare", lambda folder, force=False: tmp_path)
+    monkeypatch.setattr(os, "execve", lambda path, args, env: launched.update(args=args, env=env))
+    main(["start", "--", "--port", "9123"])
+    assert launched["args"][1:4] == ["-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path}"]
+    assert launched["args"][-2:] == ["--port", "9123"]
+    assert launched["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(LEARNER_JUPYTER_CONFIG)
+
+
+def test_binder_start_uses_the_same_learner_settings() -> None:
+    shown = subprocess.run(["bash", str(ROOT / "binder" / "start"), "env"], capture_output=True, text=True,
+                           check=True, env={"PATH": os.environ["PATH"]}).stdout
+    paths = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)["JUPYTER_CONFIG_PATH"]
+    assert Path(paths.split(os.pathsep)[0]).resolve() == LEARNER_JUPYTER_CONFIG

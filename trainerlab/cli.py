@@ -21,7 +21,7 @@ def _start(args: argparse.Namespace) -> int:
         command.append("--allow-root")
     extra = list(args.jupyter_args)
     command += extra[1:] if extra[:1] == ["--"] else extra
-    os.execv(command[0], command)
+    os.execve(command[0], command, practice.learner_environment(os.environ))
     return 0  # not reached
 
 

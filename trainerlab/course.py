@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -34,12 +35,20 @@ def nbgrader(*args: str, root: Path | None = None, check: bool = True) -> subpro
     return result
 
 
-def generate_student_versions(release: Path, *, root: Path | None = None) -> list[Path]:
-    """Write nbgrader's student version of every lab under ``release/<assignment>/`` (no gradebook)."""
-    from graders.labs import LABS  # imports every lab's libraries: only when versions are made
+def source_assignments(root: Path | None = None) -> list[str]:
+    """The assignments of the course: the folders of ``labs/`` that hold a notebook."""
+    labs = (root or course_root()) / "labs"
+    return sorted(p.name for p in labs.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
+
+def generate_student_versions(release: Path, *, root: Path | None = None,
+                              assignments: Sequence[str] | None = None) -> list[Path]:
+    """Write nbgrader's student version of each lab under ``release/<assignment>/`` (no gradebook).
+
+    ``assignments`` defaults to every lab of the course.
+    """
     root = root or course_root()
-    for assignment in LABS:
+    for assignment in assignments if assignments is not None else source_assignments(root):
         nbgrader("generate_assignment", assignment, "--no-db", "--force",
                  f"--CourseDirectory.release_directory={release}", root=root)
     return sorted(release.glob("*/*.ipynb"))
