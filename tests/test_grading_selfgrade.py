@@ -15,6 +15,7 @@ from graders.labs import LABS
 from graders.skill_units import UNITS
 from trainerlab.cli import main
 from trainerlab.grading import democlass
+from trainerlab.grading.commands import notebook_path
 from trainerlab.grading.results import MANUAL, VERIFIED
 from trainerlab.grading.selfgrade import NotALab, find_lab, render, self_grade
 
@@ -89,3 +90,17 @@ def test_a_notebook_of_no_lab_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotALab):
         find_lab(notebook, LABS)
     assert main(["grade", str(notebook)]) == 2
+
+
+def test_a_path_copied_in_jupyterlab_is_found_from_any_terminal_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "practice"
+    (root / "data_cleaning").mkdir(parents=True)
+    (root / "data_cleaning" / "lab.ipynb").write_text("{}", encoding="utf-8")
+    elsewhere = root / "data_cleaning"
+    monkeypatch.chdir(elsewhere)  # a terminal opened in the notebook's folder
+    copied = "data_cleaning/lab.ipynb"  # "Copy Path" is relative to the server's root
+    assert notebook_path(copied, {"JUPYTER_SERVER_ROOT": str(root)}) == root / copied
+    assert notebook_path("lab.ipynb", {"JUPYTER_SERVER_ROOT": str(root)}) == Path("lab.ipynb")
+    assert notebook_path(copied, {}) == Path(copied)  # outside Jupyter: as given, so the error names it
+    assert notebook_path("nowhere.ipynb", {"JUPYTER_SERVER_ROOT": str(root)}) == Path("nowhere.ipynb")

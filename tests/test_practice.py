@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -89,6 +90,9 @@ def test_learner_jupyterlab_hides_instructor_panels_and_news(monkeypatch: pytest
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/somewhere/else")
     env = learner_environment(os.environ)
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LEARNER_JUPYTER_CONFIG), "/somewhere/else"]
+    # the terminal finds `trainerlab grade` (as the labs tell learners) without an activated venv
+    script = shutil.which("trainerlab", path=env["PATH"])
+    assert script and Path(script).parent == Path(sys.executable).parent
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", env["JUPYTER_CONFIG_PATH"])
     disabled = {k for k, v in get_static_page_config(level="all").get("disabledExtensions", {}).items() if v}
     assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,12 +18,16 @@ LEARNER_JUPYTER_CONFIG = Path(__file__).resolve().parent / "learner_jupyter"
 
 
 def learner_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """``environ`` with :data:`LEARNER_JUPYTER_CONFIG` first on ``JUPYTER_CONFIG_PATH``."""
+    """``environ`` for the learner's JupyterLab.
+
+    :data:`LEARNER_JUPYTER_CONFIG` comes first on ``JUPYTER_CONFIG_PATH``, and the folder of this
+    Python's scripts first on ``PATH``, so that ``trainerlab grade`` works in JupyterLab's terminal
+    even when the virtual environment was never activated.
+    """
     env = dict(environ)
-    paths = [str(LEARNER_JUPYTER_CONFIG)]
-    if env.get("JUPYTER_CONFIG_PATH"):
-        paths.append(env["JUPYTER_CONFIG_PATH"])
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    first_entries = {"JUPYTER_CONFIG_PATH": LEARNER_JUPYTER_CONFIG, "PATH": Path(sys.executable).parent}
+    for name, first in first_entries.items():
+        env[name] = os.pathsep.join([str(first), *([env[name]] if env.get(name) else [])])
     return env
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from trainerlab.grading.limits import Limits
@@ -23,13 +25,26 @@ def _limits(args: argparse.Namespace) -> Limits:
     return Limits(cell_timeout=args.cell_timeout, submission_timeout=args.timeout, memory_mb=args.memory_mb)
 
 
+def notebook_path(given: str, environ: Mapping[str, str]) -> Path:
+    """The notebook a learner named: as given, or else relative to the Jupyter server's root.
+
+    JupyterLab's "Copy Path" gives a path relative to the server's root, while its terminal may
+    open in another folder; the terminal tells the root in ``JUPYTER_SERVER_ROOT``.
+    """
+    path = Path(given).expanduser()
+    root = environ.get("JUPYTER_SERVER_ROOT")
+    if not path.exists() and not path.is_absolute() and root and (Path(root) / path).exists():
+        return Path(root) / path
+    return path
+
+
 def _grade(args: argparse.Namespace) -> int:
     from trainerlab.grading.selfgrade import NotALab, render, self_grade
 
     try:
-        graded = self_grade(Path(args.notebook), course_root=_course(args), assignment=args.assignment,
-                            feedback=Path(args.html) if args.html else None, limits=_limits(args),
-                            verify=not args.no_recheck)
+        graded = self_grade(notebook_path(args.notebook, os.environ), course_root=_course(args),
+                            assignment=args.assignment, feedback=Path(args.html) if args.html else None,
+                            limits=_limits(args), verify=not args.no_recheck)
     except (NotALab, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 2
