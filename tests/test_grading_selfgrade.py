@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from trainerlab.cli import main
 from trainerlab.grading import democlass
 from trainerlab.grading.commands import notebook_path
 from trainerlab.grading.results import MANUAL, VERIFIED
-from trainerlab.grading.selfgrade import NotALab, find_lab, render, self_grade
+from trainerlab.grading.selfgrade import OUTDATED_COPY, NotALab, find_lab, render, self_grade
 
 pytestmark = pytest.mark.xdist_group("grading_selfgrade")
 
@@ -58,12 +59,15 @@ def data_cleaning_release(tmp_path_factory: pytest.TempPathFactory) -> nbformat.
 def test_untouched_release_scores_nothing_and_lists_the_rubrics(data_cleaning_release: nbformat.NotebookNode,
                                                                  tmp_path: Path) -> None:
     notebook = tmp_path / "data_cleaning_l3.ipynb"
-    nbformat.write(data_cleaning_release, str(notebook))
+    old_copy = nbformat.from_dict(json.loads(json.dumps(data_cleaning_release)))
+    old_copy.metadata["trainerlab"] = {"lab_digest": "made-from-an-older-lab"}  # a stamped practice copy
+    nbformat.write(old_copy, str(notebook))
     before = notebook.read_bytes()
     graded = self_grade(notebook, course_root=ROOT)
     assert graded.result.auto_points == 0 and graded.result.auto_max == 30
     text = render(graded)
     assert "Autograded total: 0/30" in text and "M1 (1):" in text and "❌" in text
+    assert graded.outdated and OUTDATED_COPY in text
     assert notebook.read_bytes() == before, "self-grading must not touch the learner's file"
 
 

@@ -14,7 +14,14 @@ import pytest
 from graders.labs import LABS
 from trainerlab import practice
 from trainerlab.cli import main
-from trainerlab.practice import LEARNER_JUPYTER_CONFIG, learner_environment
+from trainerlab.course import lab_digest
+from trainerlab.practice import (
+    LEARNER_JUPYTER_CONFIG,
+    copy_digest,
+    is_outdated,
+    learner_environment,
+    outdated_labs,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -118,3 +125,31 @@ def test_binder_start_uses_the_same_learner_settings() -> None:
                            check=True, env={"PATH": os.environ["PATH"]}).stdout
     paths = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)["JUPYTER_CONFIG_PATH"]
     assert Path(paths.split(os.pathsep)[0]).resolve() == LEARNER_JUPYTER_CONFIG
+
+
+def test_a_changed_lab_is_announced_to_learners_with_an_older_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "labs" / "data_cleaning", course / "labs" / "data_cleaning")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    monkeypatch.chdir(course)  # the course of this test: one lab
+    folder = tmp_path / "practice"
+    assert main(["practice", "--folder", str(folder)]) == 0
+    copy = folder / "data_cleaning" / LABS["data_cleaning"].notebook
+    assert copy_digest(copy) == lab_digest("data_cleaning", course)
+    assert nbformat.read(copy, as_version=4).cells, "the stamped copy is still a notebook"
+    assert outdated_labs(folder) == [] and "--force" not in capsys.readouterr().out
+
+    source = course / "labs" / "data_cleaning" / LABS["data_cleaning"].notebook
+    nb = nbformat.read(source, as_version=4)
+    nb.cells[0].source += "\n\n更正 / Erratum."
+    nbformat.write(nb, source)
+    assert outdated_labs(folder) == ["data_cleaning"]
+    assert main(["practice", "--folder", str(folder)]) == 0
+    printed = capsys.readouterr().out
+    assert "data_cleaning" in printed and "trainerlab start --force" in printed
+    assert "Erratum" not in copy.read_text(encoding="utf-8"), "the learner's copy is never replaced silently"
+
+    plain = tmp_path / "plain.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), plain)
+    assert not is_outdated(plain, "data_cleaning", course)  # a copy without a stamp: unknown, not outdated

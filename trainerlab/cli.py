@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from trainerlab import practice
 from trainerlab.grading.commands import add_grading_commands
@@ -14,6 +15,7 @@ from trainerlab.grading.commands import add_grading_commands
 def _start(args: argparse.Namespace) -> int:
     folder = practice.prepare(args.folder, force=args.force)
     print(f"练习笔记本 / practice notebooks: {folder}")
+    _tell_outdated(folder)
     if args.prepare_only:
         return 0
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
@@ -28,7 +30,14 @@ def _start(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace) -> int:
     folder = practice.prepare(args.folder, force=args.force)
     print(f"练习笔记本已就绪 / practice notebooks ready: {folder}")
+    _tell_outdated(folder)
     return 0
+
+
+def _tell_outdated(folder: Path) -> None:
+    outdated = practice.outdated_labs(folder)
+    if outdated:
+        print(practice.outdated_notice(outdated))
 
 
 def _data(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -39,6 +40,14 @@ def source_assignments(root: Path | None = None) -> list[str]:
     """The assignments of the course: the folders of ``labs/`` that hold a notebook."""
     labs = (root or course_root()) / "labs"
     return sorted(p.name for p in labs.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def lab_digest(assignment: str, root: Path | None = None) -> str:
+    """A short fingerprint of a lab's source notebooks: it changes whenever the lab is edited."""
+    digest = hashlib.sha256()
+    for notebook in sorted(((root or course_root()) / "labs" / assignment).glob("*.ipynb")):
+        digest.update(notebook.name.encode() + b"\0" + notebook.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def generate_student_versions(release: Path, *, root: Path | None = None,

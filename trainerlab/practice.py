@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -9,7 +10,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from trainerlab.course import generate_student_versions, source_assignments
+from trainerlab.course import course_root, generate_student_versions, lab_digest, source_assignments
 
 # Jupyter config for the learner's JupyterLab (``labconfig/page_config.json``): hides nbgrader's
 # instructor and exchange panels, which mean nothing in a practice folder, and the news feed, which
@@ -54,4 +55,44 @@ def prepare(folder: str | Path = "practice", *, force: bool = False) -> Path:
                     n += 1
                 target.rename(target.with_name(f"{lab.name}.bak-{n}"))
             shutil.copytree(lab, target)
+            for notebook in target.glob("*.ipynb"):
+                _stamp(notebook, lab_digest(lab.name))
     return folder
+
+
+def _stamp(notebook: Path, digest: str) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb.setdefault("metadata", {})["trainerlab"] = {"lab_digest": digest}
+    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def copy_digest(notebook: Path) -> str | None:
+    """The :func:`~trainerlab.course.lab_digest` of the lab a practice copy was made from, if known."""
+    try:
+        nb = json.loads(Path(notebook).read_text(encoding="utf-8-sig"))
+        return str(nb["metadata"]["trainerlab"]["lab_digest"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def is_outdated(notebook: Path, assignment: str, root: Path | None = None) -> bool:
+    """Whether a practice copy was made from an older version of its lab (``False`` if unknown)."""
+    made_from = copy_digest(notebook)
+    return made_from is not None and made_from != lab_digest(assignment, root)
+
+
+def outdated_labs(folder: str | Path = "practice") -> list[str]:
+    """The labs in a practice folder whose source has changed since the copy was made."""
+    folder = Path(folder)
+    root = course_root()
+    return [a for a in source_assignments(root)
+            if any(is_outdated(nb, a, root) for nb in (folder / a).glob("*.ipynb"))]
+
+
+def outdated_notice(labs: list[str]) -> str:
+    """The bilingual message telling a learner how to get the new versions of ``labs``."""
+    names = ", ".join(labs)
+    return (f"这些实训在你的副本生成后已更新：{names}。运行 `trainerlab start --force` 获取新版"
+            f"（原副本会保存为 <实训>.bak-N）。\n"
+            f"These labs were updated after your copies were made: {names}. Run `trainerlab start --force` "
+            f"to get the new versions (your copies are kept as <lab>.bak-N).")

@@ -27,8 +27,13 @@ from trainerlab.grading.courseconfig import load_course_config
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import MANUAL, CellResult, SubmissionResult
 from trainerlab.grading.worker import Job, collecting_logger, grade_submission, init_worker
+from trainerlab.practice import is_outdated
 
 STUDENT = "me"
+OUTDATED_COPY = ("你的副本由旧版实训生成，评分按当前版本的只读单元和检查进行；"
+                 "运行 `trainerlab start --force` 获取新版 / "
+                 "your copy was made from an older version of this lab and was graded with the current "
+                 "version's read-only cells and checks; `trainerlab start --force` gets the new version")
 
 
 class NotALab(ValueError):
@@ -43,6 +48,7 @@ class SelfGrade:
     lab: Lab
     result: SubmissionResult
     feedback: Path | None
+    outdated: bool = False  # the copy was made from an older version of the lab
 
 
 def _grade_ids(path: Path) -> set[str]:
@@ -114,7 +120,7 @@ def self_grade(notebook: Path, *, course_root: Path, assignment: str | None = No
         if result.status != "error":
             install(coursedir, f"sqlite:///{course / 'gradebook.db'}", result)
             html = _feedback(config, log, coursedir, assignment, lab, notebook, feedback)
-        return SelfGrade(notebook, lab, result, html)
+        return SelfGrade(notebook, lab, result, html, is_outdated(notebook, assignment, Path(course_root)))
 
 
 def _make_course(course_root: Path, course: Path, assignment: str) -> None:
@@ -197,11 +203,13 @@ def render(graded: SelfGrade) -> str:
             lines.append(f"  ⏳ {task.title.zh} / {task.title.en} ({task.points:g})")
             for i, point in enumerate(task.rubric, 1):
                 lines.append(f"     M{i} ({point.points:g}): {point.text.zh} / {point.text.en}")
-    problems = [i for i in result.issues if i.severity != "info"]
+    problems = [f"⚠️ {i}" for i in result.issues if i.severity != "info"]
+    if graded.outdated:
+        problems.append(f"ℹ️ {OUTDATED_COPY}")
     if problems:
         lines.append("")
         lines.append("注意 / Please note:")
-        lines += [f"  ⚠️ {issue}" for issue in problems]
+        lines += [f"  {problem}" for problem in problems]
     if graded.feedback:
         lines.append("")
         lines.append(f"反馈 / Feedback: {graded.feedback}")
