@@ -45,8 +45,8 @@ def lab_server(student_versions: Path, tmp_path_factory: pytest.TempPathFactory)
            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
     command = [str(Path(sys.executable).with_name("trainerlab")), "start", "--folder", str(home / "practice"),
-               "--", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}"]
+               "--", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",  # this port or fail
+               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}"]
     log = (home / "server.log").open("w")
     server = subprocess.Popen(command, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
