@@ -38,3 +38,25 @@ UNITS: dict[str, SkillUnit] = {
 }
 
 LEVELS: dict[str, str] = {"L3": "三级 / Level 3", "L2": "二级 / Level 2", "L1": "一级 / Level 1"}
+
+
+@dataclass(frozen=True)
+class ExamTask:
+    """One task of a level's practical exam: the units it is drawn from, its minutes and points."""
+
+    units: tuple[str, ...]
+    minutes: int
+    points: int
+
+
+# The L3 practical exam (official L3 assessment guide): six tasks, 120 minutes, 100 points; each task
+# is drawn from the bank of the unit(s) named (one of 1.1/1.2, one of 4.1/4.2).
+L3_EXAM: tuple[ExamTask, ...] = (
+    ExamTask(("1.1", "1.2"), 30, 25),
+    ExamTask(("2.1",), 20, 15),
+    ExamTask(("2.2",), 20, 20),
+    ExamTask(("3.1",), 20, 15),
+    ExamTask(("3.2",), 20, 20),
+    ExamTask(("4.1", "4.2"), 10, 5),
+)
+L3_PASS_MARK = 60

@@ -1,4 +1,4 @@
-"""The grading subcommands of ``trainerlab``: ``grade``, ``grade-class`` and ``report``."""
+"""The grading subcommands of ``trainerlab``: ``grade``, ``progress``, ``grade-class`` and ``report``."""
 
 from __future__ import annotations
 
@@ -50,6 +50,20 @@ def _grade(args: argparse.Namespace) -> int:
         return 2
     print(render(graded))
     return 1 if graded.result.status == "error" else 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from trainerlab.grading.progress import practice_progress, render_progress
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"找不到练习文件夹 / practice folder not found: {folder} (trainerlab practice makes it)",
+              file=sys.stderr)
+        return 2
+    progress = practice_progress(folder, course_root=_course(args), limits=_limits(args),
+                                 verify=not args.no_recheck)
+    print(render_progress(progress))
+    return 1 if any(g.result.status == "error" for g in progress.graded) else 0
 
 
 def _grade_class(args: argparse.Namespace) -> int:
@@ -107,7 +121,7 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_grading_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``grade``, ``grade-class`` and ``report`` on the ``trainerlab`` parser."""
+    """Register ``grade``, ``progress``, ``grade-class`` and ``report`` on the ``trainerlab`` parser."""
     grade = sub.add_parser("grade", help="为自己的实训笔记本评分（无需教师）/ "
                                          "grade your own copy of a lab notebook (no teacher needed)")
     grade.add_argument("notebook", help="你作答的 .ipynb / the .ipynb you worked in")
@@ -115,6 +129,13 @@ def add_grading_commands(sub: argparse._SubParsersAction) -> None:
     grade.add_argument("--html", help="where to write the feedback (default: <notebook>_feedback.html)")
     _limit_options(grade)
     grade.set_defaults(run=_grade)
+
+    progress = sub.add_parser("progress", help="给每个练习笔记本评分，按三级考试的技能单元汇总 / "
+                                               "self-grade every practice notebook and see your standing "
+                                               "on each task of the L3 exam")
+    progress.add_argument("--folder", default="practice", help="the practice folder (default: practice)")
+    _limit_options(progress)
+    progress.set_defaults(run=_progress)
 
     klass = sub.add_parser("grade-class",
                            help="并行自动评分全班提交，写入成绩库 / "
