@@ -22,6 +22,7 @@ from trainerlab.practice import (
     learner_environment,
     outdated_labs,
 )
+from trainerlab.runtime import first_on_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,3 +154,10 @@ def test_a_changed_lab_is_announced_to_learners_with_an_older_copy(
     plain = tmp_path / "plain.ipynb"
     nbformat.write(nbformat.v4.new_notebook(), plain)
     assert not is_outdated(plain, "data_cleaning", course)  # a copy without a stamp: unknown, not outdated
+
+
+def test_an_entry_goes_first_on_a_search_path_once() -> None:
+    sep = os.pathsep
+    moved = first_on_path({"PATH": f"/a{sep}/venv/bin{sep}"}, "PATH", "/venv/bin")
+    assert moved["PATH"] == f"/venv/bin{sep}/a"
+    assert first_on_path({}, "JUPYTER_CONFIG_PATH", "/x") == {"JUPYTER_CONFIG_PATH": "/x"}

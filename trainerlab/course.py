@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from trainerlab.runtime import with_scripts_on_path
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -27,10 +29,8 @@ def nbgrader(*args: str, root: Path | None = None, check: bool = True) -> subpro
     """Run an ``nbgrader`` subcommand in the course at ``root`` and return the finished process."""
     root = root or course_root()
     command = [sys.executable, "-m", "nbgrader", *args]
-    # nbgrader calls helper programs (alembic, jupyter) by name: find them beside this Python
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True,
+                            env=with_scripts_on_path(os.environ))
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

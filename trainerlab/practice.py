@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from trainerlab.course import course_root, generate_student_versions, lab_digest, source_assignments
+from trainerlab.runtime import first_on_path, with_scripts_on_path
 
 # Jupyter config for the learner's JupyterLab (``labconfig/page_config.json``): hides nbgrader's
 # instructor and exchange panels, which mean nothing in a practice folder, and the news feed, which
@@ -25,11 +24,7 @@ def learner_environment(environ: Mapping[str, str]) -> dict[str, str]:
     Python's scripts first on ``PATH``, so that ``trainerlab grade`` works in JupyterLab's terminal
     even when the virtual environment was never activated.
     """
-    env = dict(environ)
-    first_entries = {"JUPYTER_CONFIG_PATH": LEARNER_JUPYTER_CONFIG, "PATH": Path(sys.executable).parent}
-    for name, first in first_entries.items():
-        env[name] = os.pathsep.join([str(first), *([env[name]] if env.get(name) else [])])
-    return env
+    return first_on_path(with_scripts_on_path(environ), "JUPYTER_CONFIG_PATH", LEARNER_JUPYTER_CONFIG)
 
 
 def prepare(folder: str | Path = "practice", *, force: bool = False) -> Path:

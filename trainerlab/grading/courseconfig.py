@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_config_path
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
+
+from trainerlab.runtime import with_scripts_on_path
 
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -19,10 +20,7 @@ def tools_on_path() -> None:
     nbgrader runs the ``alembic`` command when it creates a gradebook; without the virtual
     environment's ``bin`` on ``PATH`` that fails and leaves a gradebook without a schema version.
     """
-    bindir = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if bindir not in parts:
-        os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p]])
+    os.environ["PATH"] = with_scripts_on_path(os.environ)["PATH"]
 
 
 def load_course_config(root: Path) -> Config:
