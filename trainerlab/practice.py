@@ -50,8 +50,9 @@ def prepare(folder: str | Path = "practice", *, force: bool = False) -> Path:
                     n += 1
                 target.rename(target.with_name(f"{lab.name}.bak-{n}"))
             shutil.copytree(lab, target)
+            digest = lab_digest(lab.name)
             for notebook in target.glob("*.ipynb"):
-                _stamp(notebook, lab_digest(lab.name))
+                _stamp(notebook, digest)
     return folder
 
 
