@@ -148,8 +148,14 @@ def test_a_changed_lab_is_announced_to_learners_with_an_older_copy(
     assert outdated_labs(folder) == ["data_cleaning"]
     assert main(["practice", "--folder", str(folder)]) == 0
     printed = capsys.readouterr().out
-    assert "data_cleaning" in printed and "trainerlab start --force" in printed
+    assert "data_cleaning" in printed and "trainerlab start --update" in printed
     assert "Erratum" not in copy.read_text(encoding="utf-8"), "the learner's copy is never replaced silently"
+
+    assert main(["practice", "--folder", str(folder), "--update"]) == 0
+    assert "Erratum" in copy.read_text(encoding="utf-8") and outdated_labs(folder) == []
+    kept = folder / "data_cleaning.bak-1" / LABS["data_cleaning"].notebook
+    assert "Erratum" not in kept.read_text(encoding="utf-8"), "the old copy is kept beside the new one"
+    assert "--update" not in capsys.readouterr().out
 
     plain = tmp_path / "plain.ipynb"
     nbformat.write(nbformat.v4.new_notebook(), plain)

@@ -13,7 +13,7 @@ from trainerlab.grading.commands import add_grading_commands
 
 
 def _start(args: argparse.Namespace) -> int:
-    folder = practice.prepare(args.folder, force=args.force)
+    folder = practice.prepare(args.folder, force=args.force, update=args.update)
     print(f"练习笔记本 / practice notebooks: {folder}")
     _tell_outdated(folder)
     if args.prepare_only:
@@ -28,7 +28,7 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _practice(args: argparse.Namespace) -> int:
-    folder = practice.prepare(args.folder, force=args.force)
+    folder = practice.prepare(args.folder, force=args.force, update=args.update)
     print(f"练习笔记本已就绪 / practice notebooks ready: {folder}")
     _tell_outdated(folder)
     return 0
@@ -48,6 +48,16 @@ def _data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--folder", default="practice", help="where the practice notebooks go")
+    parser.add_argument("--update", action="store_true",
+                        help="只替换有新版本的实训（旧副本保存为 .bak-N）/ "
+                             "replace only the labs updated since your copy (kept as .bak-N)")
+    parser.add_argument("--force", action="store_true",
+                        help="替换全部实训（旧副本保存为 .bak-N）/ "
+                             "replace every lab (your copies kept as .bak-N)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``trainerlab`` command (subcommands register here)."""
     parser = argparse.ArgumentParser(
@@ -59,8 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     start = sub.add_parser("start", help="准备练习笔记本并打开 JupyterLab / "
                                          "prepare the student versions and open JupyterLab")
-    start.add_argument("--folder", default="practice", help="where the practice notebooks go")
-    start.add_argument("--force", action="store_true", help="regenerate even if the folder exists")
+    _prepare_options(start)
     start.add_argument("--prepare-only", action="store_true",
                        help="only prepare the notebooks, do not start JupyterLab")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER,
@@ -69,8 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     prep = sub.add_parser("practice", help="在文件夹中准备全部实训的学生版 / "
                                            "prepare the student versions of every lab in a folder")
-    prep.add_argument("--folder", default="practice")
-    prep.add_argument("--force", action="store_true")
+    _prepare_options(prep)
     prep.set_defaults(run=_practice)
 
     data = sub.add_parser("data", help="重新生成随附的贷款申请数据 / "

@@ -27,16 +27,18 @@ def learner_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return first_on_path(with_scripts_on_path(environ), "JUPYTER_CONFIG_PATH", LEARNER_JUPYTER_CONFIG)
 
 
-def prepare(folder: str | Path = "practice", *, force: bool = False) -> Path:
+def prepare(folder: str | Path = "practice", *, force: bool = False, update: bool = False) -> Path:
     """Fill ``folder`` with the student version of each lab; keep a learner's existing work.
 
-    A lab already in ``folder`` is left as it is (it may hold the learner's answers) unless
-    ``force`` is given, in which case the old copy is kept beside it as ``<lab>.bak-N``. Only the
-    labs to be (re)written are generated, so starting again with every lab in place is quick.
+    A lab already in ``folder`` is left as it is (it may hold the learner's answers), except with
+    ``update`` when its source changed since the copy was made (:func:`outdated_labs`), or with
+    ``force``; a replaced copy is kept beside the new one as ``<lab>.bak-N``. Only the labs to be
+    (re)written are generated, so starting again with every lab in place is quick.
     """
     folder = Path(folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = [a for a in source_assignments() if force or not (folder / a).exists()]
+    outdated = set(outdated_labs(folder)) if update else set()
+    wanted = [a for a in source_assignments() if force or a in outdated or not (folder / a).exists()]
     if not wanted:
         return folder
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,7 +90,7 @@ def outdated_labs(folder: str | Path = "practice") -> list[str]:
 def outdated_notice(labs: list[str]) -> str:
     """The bilingual message telling a learner how to get the new versions of ``labs``."""
     names = ", ".join(labs)
-    return (f"这些实训在你的副本生成后已更新：{names}。运行 `trainerlab start --force` 获取新版"
+    return (f"这些实训在你的副本生成后已更新：{names}。运行 `trainerlab start --update` 获取新版"
             f"（原副本会保存为 <实训>.bak-N）。\n"
-            f"These labs were updated after your copies were made: {names}. Run `trainerlab start --force` "
+            f"These labs were updated after your copies were made: {names}. Run `trainerlab start --update` "
             f"to get the new versions (your copies are kept as <lab>.bak-N).")

@@ -31,9 +31,9 @@ from trainerlab.practice import is_outdated
 
 STUDENT = "me"
 OUTDATED_COPY = ("你的副本由旧版实训生成，评分按当前版本的只读单元和检查进行；"
-                 "运行 `trainerlab start --force` 获取新版 / "
+                 "运行 `trainerlab start --update` 获取新版 / "
                  "your copy was made from an older version of this lab and was graded with the current "
-                 "version's read-only cells and checks; `trainerlab start --force` gets the new version")
+                 "version's read-only cells and checks; `trainerlab start --update` gets the new version")
 
 
 class NotALab(ValueError):
