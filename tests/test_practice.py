@@ -113,7 +113,7 @@ def test_learner_jupyterlab_hides_instructor_panels_and_news(monkeypatch: pytest
 def test_start_opens_jupyterlab_with_the_learner_settings(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     launched = {}
-    monkeypatch.setattr(practice, "prepare", lambda folder, force=False: tmp_path)
+    monkeypatch.setattr(practice, "prepare", lambda folder, **options: tmp_path)
     monkeypatch.setattr(os, "execve", lambda path, args, env: launched.update(args=args, env=env))
     main(["start", "--", "--port", "9123"])
     assert launched["args"][1:4] == ["-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path}"]
