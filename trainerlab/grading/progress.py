@@ -24,6 +24,12 @@ class UnitPoints:
     possible: float = 0.0
     pending: float = 0.0
 
+    def add(self, earned: float, possible: float, pending: float) -> None:
+        """Count more points in."""
+        self.earned += earned
+        self.possible += possible
+        self.pending += pending
+
 
 @dataclass
 class Progress:
@@ -52,11 +58,8 @@ def practice_progress(folder: Path, *, course_root: Path, limits: Limits | None 
         if graded.result.status == "error":
             continue
         cells = {c.grade_id: c for c in graded.result.cells}
-        for level, unit, earned, possible, pending in unit_breakdown(lab, cells):
-            points = progress.units.setdefault((level, unit), UnitPoints())
-            points.earned += earned
-            points.possible += possible
-            points.pending += pending
+        for level, unit, *points in unit_breakdown(lab, cells):
+            progress.units.setdefault((level, unit), UnitPoints()).add(*points)
     return progress
 
 
@@ -72,14 +75,13 @@ def render_progress(progress: Progress) -> str:
                          f"自动评分 / autograded · 反馈 / feedback: {graded.feedback}")
     for assignment in progress.missing:
         lines.append(f"  – {assignment}: 练习文件夹中没有 / not in the practice folder")
-    lines += ["", f"三级实操考试 / L3 practical exam (100 分 / points, {L3_PASS_MARK} 分及格 / to pass):"]
+    total = sum(task.points for task in L3_EXAM)
+    lines += ["", f"三级实操考试 / L3 practical exam ({total} 分 / points, {L3_PASS_MARK} 分及格 / to pass):"]
     for task in L3_EXAM:
         points = UnitPoints()
         for (level, unit), unit_points in progress.units.items():
             if level == "L3" and unit in task.units:
-                points.earned += unit_points.earned
-                points.possible += unit_points.possible
-                points.pending += unit_points.pending
+                points.add(unit_points.earned, unit_points.possible, unit_points.pending)
         if points.possible == 0 and points.pending == 0:
             practice = "尚未练习 / not practised yet"
         else:
