@@ -7,7 +7,7 @@ for a malformed one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,25 @@ def require_answer(answer: Any) -> Any:
     if answer is None or answer is Ellipsis:
         raise NotAttempted
     return answer
+
+
+def unpack(answer: Any, names: Sequence[str]) -> tuple[Any, ...]:
+    """Split a test cell's tuple answer into its named parts, the learner's main answer first.
+
+    Not attempted when the whole answer or its first part is still missing; a clear problem for a
+    value that is not a tuple or list of ``len(names)`` parts, or for later parts (usually the
+    learner's results of earlier tasks) that are still missing.
+    """
+    require_answer(answer)
+    if not isinstance(answer, (tuple, list)) or len(answer) != len(names):
+        raise Problem(f"答案应由 {len(names)} 部分组成：{list(names)}",
+                      f"the answer should have {len(names)} parts: {list(names)}")
+    require_answer(answer[0])
+    missing = [n for n, part in zip(names, answer, strict=True) if part is None or part is Ellipsis]
+    if missing:
+        raise Problem(f"这些变量还没有结果（先完成前面的任务）：{missing}",
+                      f"these variables have no value yet (finish the earlier tasks first): {missing}")
+    return tuple(answer)
 
 
 def require_frame(

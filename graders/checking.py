@@ -2,9 +2,13 @@
 
 A lab's test cells call two things per task:
 
-* ``task.check(answer)`` — the visible self-check. It runs the task's *visible* criteria (the
-  shape of a good answer), prints bilingual feedback and raises :class:`CheckFailed` when the
-  answer is missing, malformed or fails a visible criterion. It is safe to call while working.
+* ``task.check(answer)`` — the self-check a learner runs while working. In practice mode (a learner
+  alone, the default) it runs *every* criterion, lists each marking point met or missed and raises
+  :class:`CheckFailed` unless grading would give full points, so it never says "passed" where
+  grading takes points away. In a class course (``TRAINERLAB_MODE=class``) it runs the *visible*
+  criteria only and says how many of the task's points it checked and how many remain for grading.
+  While nbgrader autogrades (``NBGRADER_EXECUTION=autograde``) it does nothing: the hidden
+  ``grade`` call after it scores the cell, so a missed point costs that point, not the whole cell.
 * ``task.grade(answer)`` — the hidden, strict grading. It runs *every* criterion, prints one
   line per criterion and returns the points earned as a plain ``float``. nbgrader reads that
   number from the cell's output as partial credit (``nbgrader.utils.determine_grade``).
@@ -12,18 +16,43 @@ A lab's test cells call two things per task:
 Neither ever lets an exception from a criterion escape: a criterion that crashes on an odd
 answer counts as failed, with a message naming what was expected. Feedback says *what* is
 wrong, never the expected value.
+
+Error carried forward: a task that builds on an earlier one receives the learner's own upstream
+result (as part of its answer) and judges the step against it, so one slip costs points once.
+Where a task cannot be judged without a right upstream value, its criteria raise
+:func:`fix_first`, which names the earlier task to fix.
 """
 
 from __future__ import annotations
 
-import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+Status = Literal["not_attempted", "malformed", "incorrect", "correct"]
+Mode = Literal["practice", "class"]
+
+
+def current_mode() -> Mode:
+    """``"class"`` in a class course (``TRAINERLAB_MODE=class``: hidden criteria kept back), else practice."""
+    return "class" if os.environ.get("TRAINERLAB_MODE", "").strip().lower() == "class" else "practice"
+
+
+def autograding() -> bool:
+    """True while nbgrader autogrades the notebook (it sets ``NBGRADER_EXECUTION=autograde``)."""
+    return os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
 
 class CheckFailed(AssertionError):
-    """Raised by :meth:`Task.check` when an answer is missing or fails a visible criterion."""
+    """Raised by :meth:`Task.check` when an answer is missing or loses points.
+
+    The check has already printed what is wrong; in Jupyter the error shows as that one bilingual
+    line instead of a traceback into the grader's code (IPython's ``_render_traceback_`` hook).
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[31m✗ {self}\x1b[0m"]
 
 
 class NotAttempted(Exception):
@@ -47,6 +76,15 @@ class Problem(Exception):
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(f"{zh} / {en}")
         self.msg = Msg(zh, en)
+
+
+def fix_first(task_zh: str, task_en: str) -> Problem:
+    """A :class:`Problem` saying this point cannot be judged until an earlier task is right.
+
+    ``task_zh``/``task_en`` name the earlier task, e.g. ``("任务 3", "Task 3")``.
+    """
+    return Problem(f"此项要在{task_zh}正确后才能判断，请先修改{task_zh}",
+                   f"this point can only be judged once {task_en} is right: fix {task_en} first")
 
 
 @dataclass(frozen=True)
@@ -81,7 +119,7 @@ class Criterion:
 class Result:
     """Outcome of running a task's criteria on an answer."""
 
-    status: str  # "not_attempted" | "malformed" | "incorrect" | "correct"
+    status: Status
     earned: float
     possible: float
     lines: tuple[str, ...]
@@ -138,16 +176,30 @@ class Task:
         return Result(status, round(earned, 2), possible, tuple(lines))
 
     def check(self, answer: Any) -> None:
-        """Visible self-check: print feedback, raise :class:`CheckFailed` unless it passes."""
-        result = self.evaluate(answer, hidden=False)
-        header = f"[{self.level} · {self.unit}] {self.title}"
-        print(header)
+        """Self-check: print feedback, raise :class:`CheckFailed` unless every checked point is met.
+
+        Practice mode checks every criterion, so "passed" means grading gives full points; class
+        mode checks the visible ones and says how many points remain for grading. Under nbgrader's
+        autograding it does nothing (the hidden :meth:`grade` scores the cell).
+        """
+        if autograding():
+            return
+        class_course = current_mode() == "class"
+        result = self.evaluate(answer, hidden=not class_course)
+        if result.status == "not_attempted":
+            raise CheckFailed(f"[{self.level} · {self.unit}] {self.title}: {_summary(result.status)}")
+        print(f"[{self.level} · {self.unit}] {self.title}: {_fmt(result.earned)}/{_fmt(result.possible)}")
         for line in result.lines:
             print("  " + line)
         if result.status != "correct":
             raise CheckFailed(_summary(result.status))
-        print("  👍 自检通过（提交后还会运行更严格的隐藏检查）/ Self-check passed "
-              "(stricter hidden checks run when graded)")
+        if class_course and result.possible < self.points:
+            print(f"  👍 自检通过：已检查 {_fmt(result.possible)}/{_fmt(self.points)} 分，其余 "
+                  f"{_fmt(self.points - result.possible)} 分在评分时检查 / Self-check passed: it checked "
+                  f"{_fmt(result.possible)} of {_fmt(self.points)} points; the other "
+                  f"{_fmt(self.points - result.possible)} are checked when graded")
+        else:
+            print("  👍 自检通过：评分时本题可得满分 / Self-check passed: grading gives this task full points")
 
     def grade(self, answer: Any) -> float:
         """Hidden grading: print one line per criterion and return the points earned."""
@@ -173,9 +225,10 @@ def _fmt(points: float) -> str:
     return f"{points:g}"
 
 
-def _summary(status: str) -> str:
+def _summary(status: Status) -> str:
     return {
-        "not_attempted": "尚未作答 / Not attempted yet",
+        "not_attempted": "尚未作答：请先完成上面的代码单元并运行它 / Not attempted yet: complete and run "
+                         "the cell above first",
         "malformed": "答案格式不对，见上面的说明 / The answer has the wrong form, see above",
         "incorrect": "还有未通过的要点，见上面的说明 / Some points are not met yet, see above",
     }[status]
@@ -190,15 +243,6 @@ def criterion(
         return Criterion(Msg(zh, en), points, test, Msg(*fail), visible)
 
     return wrap
-
-
-def close(a: float, b: float, *, rel: float = 1e-6, abs_: float = 1e-9) -> bool:
-    """``math.isclose`` that treats two NaNs as equal."""
-    if a is None or b is None:
-        return False
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
 @dataclass(frozen=True)

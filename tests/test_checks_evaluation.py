@@ -372,7 +372,8 @@ def test_minimum_cost_matches_brute_force_with_ties():
 
 def test_threshold_partial_and_wrong(case):
     at_default = _threshold_answer(case, 0.5)
-    q.cost_threshold.check(at_default)  # no worse than 0.5 is visible-correct, but far from the best
+    with pytest.raises(CheckFailed):  # no worse than 0.5, but far from the best: not "passed"
+        q.cost_threshold.check(at_default)
     assert q.cost_threshold.grade(at_default) == pytest.approx(1.5)
     too_high = _threshold_answer(case, 0.9)
     with pytest.raises(CheckFailed):

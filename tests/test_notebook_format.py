@@ -6,6 +6,7 @@ import re
 
 import nbformat
 import pytest
+from lab_class_tests import class_test_module
 from notebook_runs import ROOT, lab_source
 
 from graders.checking import Task, WrittenTask
@@ -79,3 +80,10 @@ def test_learner_facing_text_is_bilingual(assignment: str) -> None:
     for task in LABS[assignment].tasks:
         assert CJK.search(task.title.zh) and LATIN.search(task.title.en), task.grade_id
 
+
+
+def test_every_lab_has_its_class_test_module() -> None:
+    for assignment in LABS:
+        module = ROOT / "tests" / f"test_class_{assignment}.py"
+        assert module.is_file() and module.read_text(encoding="utf-8") == class_test_module(assignment), (
+            f"{module.name} is missing or changed: trainerlab lab new writes it")

@@ -1,0 +1,181 @@
+"""One nbgrader class per lab: the solution, the student version, a half-done notebook and every
+answer of the lab's corpus, autograded together by plain ``nbgrader autograde``.
+
+The class is the lab's one grading run in the test suite: the both-ways proof (solution full,
+student version zero on every graded cell), the round trip (feedback, export) and the answer
+corpus (``tests/corpus/<assignment>.py``) all read its gradebook and autograded notebooks.
+
+A corpus case is the solution notebook with named answer cells replaced:
+
+* an ``alternative`` reaches the right answers by another route and must score full everywhere;
+* a ``wrong`` case makes real mistakes, each named by the test cell that must lose points for it
+  (``loses``); every other cell must score full, except a later cell that cannot be judged
+  without the right upstream value, listed in ``carried`` with the text its feedback must show
+  (the earlier task to fix).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from notebook_runs import ROOT
+
+from graders.checking import Task
+from graders.labs import LABS
+from trainerlab.course import nbgrader
+
+CORPUS = Path(__file__).with_name("corpus")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One whole answer of the corpus: the solution with ``answers`` (answer cell id -> source) replaced."""
+
+    name: str
+    kind: Literal["alternative", "wrong"]
+    answers: Mapping[str, str]
+    #: wrong cases: test cell grade_id -> the mistake that must cost points there
+    loses: Mapping[str, str] = field(default_factory=dict)
+    #: later test cells that may lose points too, with the text their feedback must show
+    carried: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def student(self) -> str:
+        """The case's student id in the class run."""
+        return f"{self.kind[:3]}-{self.name}"
+
+
+def corpus(assignment: str) -> list[Case]:
+    """The answer corpus of a lab (``tests/corpus/<assignment>.py``, ``CASES``), or none yet."""
+    if not (CORPUS / f"{assignment}.py").is_file():
+        return []
+    return list(importlib.import_module(f"corpus.{assignment}").CASES)
+
+
+def answer_cells_of(assignment: str) -> dict[str, list[str]]:
+    """Each autograded task's answer cells: the solution cells since the previous graded cell."""
+    nb = nbformat.read(ROOT / "labs" / assignment / LABS[assignment].notebook, as_version=4)
+    owned: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            pending.append(meta["grade_id"])
+        elif meta.get("grade") and cell.cell_type == "code":
+            owned[meta["grade_id"]], pending = pending, []
+    return owned
+
+
+@dataclass
+class ClassRun:
+    """What autograding the lab's class gave: per student, per graded cell, the score and the output text."""
+
+    assignment: str
+    root: Path
+    scores: dict[str, dict[str, float]]
+    outputs: dict[str, dict[str, str]]
+    maximum: dict[str, float]
+    grades_csv: dict[str, dict[str, str]]
+
+    def feedback(self, student: str) -> str:
+        """The feedback HTML nbgrader generated for ``student``."""
+        name = LABS[self.assignment].notebook.replace(".ipynb", ".html")
+        return (self.root / "feedback" / student / self.assignment / name).read_text(encoding="utf-8")
+
+
+def _with_answers(solution: nbformat.NotebookNode, answers: Mapping[str, str]) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(solution)
+    found = set()
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+            found.add(gid)
+    unknown = set(answers) - found
+    assert not unknown, f"the corpus names answer cells the lab does not have: {sorted(unknown)}"
+    return nb
+
+
+def _partly_solved(solution: nbformat.NotebookNode, release: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The solution with the answers of the second half of the tasks reset to the student version."""
+    blank = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells
+             if c.metadata.get("nbgrader", {}).get("solution")}
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in solution.cells
+           if c.metadata.get("nbgrader", {}).get("solution")]
+    return _with_answers(solution, {gid: blank[gid] for gid in ids[len(ids) // 2:]})
+
+
+def _cell_text(cell: nbformat.NotebookNode) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif out.output_type == "error":
+            parts.append(f"{out.ename}: {out.evalue}")
+        elif "data" in out:
+            parts.append(str(out.data.get("text/plain", "")))
+    return "".join(parts)
+
+
+@cache
+def class_run(assignment: str, base: Path) -> ClassRun:
+    """Build and autograde the lab's class under ``base`` (once per test process)."""
+    lab = LABS[assignment]
+    root = base / assignment
+    shutil.copytree(ROOT / "labs" / assignment, root / "labs" / assignment,
+                    ignore=shutil.ignore_patterns("output", ".ipynb_checkpoints"))
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    cases = corpus(assignment)
+    students = ["solved", "untouched", "partial", *(c.student for c in cases)]
+    assert len(set(students)) == len(students), "two corpus cases share a name"
+    with open(root / "students.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id"])
+        writer.writerows([s] for s in students)
+    nbgrader("db", "student", "import", "students.csv", root=root)
+    nbgrader("generate_assignment", assignment, root=root)
+
+    source = nbformat.read(root / "labs" / assignment / lab.notebook, as_version=4)
+    release = nbformat.read(root / "release" / assignment / lab.notebook, as_version=4)
+    notebooks = {"solved": source, "untouched": release, "partial": _partly_solved(source, release)}
+    notebooks.update({c.student: _with_answers(source, c.answers) for c in cases})
+    for student, nb in notebooks.items():
+        folder = root / "submitted" / student / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / lab.notebook)
+
+    nbgrader("autograde", assignment, root=root)
+    nbgrader("generate_feedback", assignment, root=root)
+    nbgrader("export", root=root)
+
+    graded = {t.grade_id for t in lab.tasks if isinstance(t, Task)}
+    notebook_name = lab.notebook.removesuffix(".ipynb")
+    scores: dict[str, dict[str, float]] = {}
+    outputs: dict[str, dict[str, str]] = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student in students:
+            scores[student] = {}
+            for gid in sorted(graded):
+                try:
+                    grade = gb.find_grade(gid, notebook_name, assignment, student)
+                except MissingEntry:
+                    continue
+                scores[student][gid] = float(grade.score)
+    for student in students:
+        path = root / "autograded" / student / assignment / lab.notebook
+        nb = nbformat.read(path, as_version=4) if path.is_file() else nbformat.v4.new_notebook()
+        outputs[student] = {c.metadata["nbgrader"]["grade_id"]: _cell_text(c) for c in nb.cells
+                            if c.metadata.get("nbgrader", {}).get("grade_id") in graded}
+    with open(root / "grades.csv", encoding="utf-8") as handle:
+        rows = {r["student_id"]: r for r in csv.DictReader(handle)}
+    maximum = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
+    return ClassRun(assignment, root, scores, outputs, maximum, rows)
