@@ -12,7 +12,7 @@ from notebook_runs import lab_source
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS
-from graders.skill_units import L3_EXAM, UNITS
+from graders.skill_units import CODES, L3_EXAM
 from trainerlab.cli import main
 from trainerlab.grading.progress import practice_progress, render_progress
 
@@ -27,7 +27,7 @@ def _by_unit(assignment: str, kind: type) -> Counter:
 
 def test_the_l3_blueprint_is_the_real_exam() -> None:
     assert sum(t.points for t in L3_EXAM) == 100 and sum(t.minutes for t in L3_EXAM) == 120
-    assert sorted(u for t in L3_EXAM for u in t.units) == sorted(UNITS)  # every unit, once
+    assert sorted(u for t in L3_EXAM for u in t.units) == sorted(CODES)  # every unit, once
 
 
 def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Path, tmp_path: Path) -> None:

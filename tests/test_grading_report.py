@@ -14,7 +14,7 @@ from nbgrader.api import Gradebook
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS
-from graders.skill_units import LEVELS, UNITS
+from graders.skill_units import LEVELS, UNITS, skill_unit
 from trainerlab.cli import main
 from trainerlab.grading import democlass
 from trainerlab.grading.report import skill_report, unmapped_cells
@@ -34,7 +34,7 @@ def test_every_graded_cell_is_mapped_to_a_skill_unit(assignment: str) -> None:
     assert unmapped_cells(LABS, [(assignment, lab.notebook, gid) for gid in graded]) == []
     assert graded == {t.grade_id: t.points for t in lab.tasks}, "tasks and graded cells differ"
     for task in lab.tasks:
-        assert task.unit in UNITS and task.level in LEVELS
+        assert (task.level, task.unit) in UNITS and task.level in LEVELS
 
 
 def test_an_unmapped_cell_is_reported() -> None:
@@ -103,8 +103,8 @@ def test_student_by_unit_csv(graded_course: Path, tmp_path: Path) -> None:
         assert (float(row["points"]), float(row["max_points"]), float(row["pending_points"])) == (
             pytest.approx(got), pytest.approx(possible), pytest.approx(pending)), row
         assert float(row["percent"]) == pytest.approx(100 * got / possible, abs=0.01)
-        assert row["level"] == "L3" and row["unit_zh"] == UNITS[row["unit"]].zh
-        assert row["unit_en"] == UNITS[row["unit"]].en
+        assert row["level"] == "L3" and row["unit_zh"] == skill_unit("L3", row["unit"]).zh
+        assert row["unit_en"] == skill_unit("L3", row["unit"]).en
 
 
 def test_item_statistics(graded_course: Path, tmp_path: Path) -> None:

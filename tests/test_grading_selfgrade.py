@@ -13,7 +13,7 @@ from notebook_runs import lab_source
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS
-from graders.skill_units import UNITS
+from graders.skill_units import skill_unit
 from trainerlab.cli import main
 from trainerlab.grading import democlass
 from trainerlab.grading.commands import notebook_path
@@ -43,8 +43,8 @@ def test_solution_earns_every_point_and_every_point_is_rechecked(assignment: str
     assert "BEGIN HIDDEN TESTS" not in html and ".grade(" not in html
     text = render(graded)
     for task in lab.tasks:
-        unit = UNITS[task.unit]
-        assert f"{task.level} {task.unit} {unit.zh} / {unit.en}" in text
+        name = skill_unit(task.level, task.unit)
+        assert f"{task.level} {task.unit} {name.zh} / {name.en}" in text
     auto = sum(t.points for t in lab.tasks if isinstance(t, Task))
     assert f"Autograded total: {auto:g}/{auto:g}" in text
     assert "pending" in text or not any(isinstance(t, WrittenTask) for t in lab.tasks)

@@ -65,7 +65,7 @@ def test_graded_cells_match_the_registry(assignment: str) -> None:
         cell = graded[task.grade_id]
         assert float(cell.metadata["nbgrader"]["points"]) == pytest.approx(task.points)
         assert cell.metadata["trainerlab"] == {"level": task.level, "unit": task.unit}
-        assert task.unit in UNITS and task.level in LEVELS
+        assert (task.level, task.unit) in UNITS and task.level in LEVELS
         if isinstance(task, Task):
             assert cell.cell_type == "code"
         else:

@@ -13,12 +13,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
 import numpy as np  # noqa: E402
 
-from graders.skill_units import UNITS  # noqa: E402
+from graders.skill_units import skill_unit  # noqa: E402
 from trainerlab.plotting import use_cjk_font  # noqa: E402
 
 
-def _label(level: str, unit: str) -> str:
-    return f"{level} · {unit}\n{UNITS[unit].zh}\n{UNITS[unit].en}"
+def _label(level: str, code: str) -> str:
+    name = skill_unit(level, code)
+    return f"{level} · {code}\n{name.zh}\n{name.en}"
 
 
 def _matrix(rows: list[dict[str, object]], students: list[str], units: list[tuple[str, str]]) -> np.ndarray:

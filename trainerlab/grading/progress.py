@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graders.skill_units import L3_EXAM, L3_PASS_MARK, UNITS
+from graders.skill_units import L3_EXAM, L3_PASS_MARK, skill_unit
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.selfgrade import SelfGrade, self_grade, unit_breakdown
 
@@ -89,7 +89,8 @@ def render_progress(progress: Progress) -> str:
             practice = f"{points.earned:g}/{points.possible:g}{share}"
             if points.pending:
                 practice += f", +{points.pending:g} 待人工评分 / waiting for a teacher"
-        lines.append("  " + " | ".join(f"{u} {UNITS[u].zh} {UNITS[u].en}" for u in task.units))
+        names = [skill_unit("L3", u) for u in task.units]
+        lines.append("  " + " | ".join(f"{n.code} {n.zh} {n.en}" for n in names))
         lines.append(f"      考试 / exam: {task.points} 分 / points, {task.minutes} 分钟 / minutes · "
                      f"你的练习 / your practice: {practice}")
     return "\n".join(lines)

@@ -28,7 +28,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from graders.checking import Lab, Task, WrittenTask
-from graders.skill_units import UNITS
+from graders.skill_units import UNITS, skill_unit
 
 _LEVEL_ORDER = {"L3": 0, "L2": 1, "L1": 2}
 
@@ -71,7 +71,7 @@ class SkillReport:
 def unit_of(labs: dict[str, Lab], assignment: str, grade_id: str) -> tuple[str, str] | None:
     """(level, unit) of a graded cell, or ``None`` if the mapping does not know it."""
     task = find_task(labs, assignment, grade_id)
-    return (task.level, task.unit) if task is not None and task.unit in UNITS else None
+    return (task.level, task.unit) if task is not None and (task.level, task.unit) in UNITS else None
 
 
 def unmapped_cells(labs: dict[str, Lab], cells: Iterable[tuple[str, str, str]]) -> list[UnmappedCell]:
@@ -181,12 +181,12 @@ def unit_rows(labs: dict[str, Lab], students: list[str], scores: list[ItemScore]
     units = sorted({(lvl, u) for _, lvl, u in sums}, key=lambda k: (_LEVEL_ORDER.get(k[0], 9), k[1]))
     rows = []
     for student in students:
-        for level, unit in units:
-            got, possible, pending = sums.get((student, level, unit), [0.0, 0.0, 0.0])
+        for level, code in units:
+            got, possible, pending = sums.get((student, level, code), [0.0, 0.0, 0.0])
             if possible == 0:
                 continue
-            name = UNITS[unit]
-            rows.append({"student_id": student, "level": level, "unit": unit, "unit_zh": name.zh,
+            name = skill_unit(level, code)
+            rows.append({"student_id": student, "level": level, "unit": code, "unit_zh": name.zh,
                          "unit_en": name.en, "function_zh": name.function_zh, "function_en": name.function_en,
                          "points": round(got, 4), "max_points": round(possible, 4),
                          "percent": round(100 * got / possible, 2), "pending_points": round(pending, 4)})

@@ -20,7 +20,7 @@ from nbgrader.converters import GenerateAssignment, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 
 from graders.checking import Lab, Task, WrittenTask
-from graders.skill_units import LEVELS, UNITS
+from graders.skill_units import LEVELS, skill_unit
 from trainerlab.grading import gradebook
 from trainerlab.grading.classgrade import install
 from trainerlab.grading.courseconfig import load_course_config
@@ -192,10 +192,10 @@ def render(graded: SelfGrade) -> str:
                      f"({len(written)} 道书面题 / written answers)")
     lines.append("")
     lines.append("按技能单元 / By skill unit:")
-    for level, unit, got, possible, pending in unit_breakdown(lab, cells):
-        name = UNITS[unit]
+    for level, code, got, possible, pending in unit_breakdown(lab, cells):
+        name = skill_unit(level, code)
         extra = f"  (+{pending:g} 待评 / pending)" if pending else ""
-        lines.append(f"  {level} {unit} {name.zh} / {name.en}: {got:g}/{possible:g}{extra}")
+        lines.append(f"  {level} {code} {name.zh} / {name.en}: {got:g}/{possible:g}{extra}")
     if written:
         lines.append("")
         lines.append("书面题评分要点 / Rubrics of the written answers:")
