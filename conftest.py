@@ -1,5 +1,41 @@
-"""Root pytest configuration, shared by tests/ and the nbval runs of labs/."""
+"""Root pytest configuration, shared by tests/ and the nbval runs of labs/.
+
+It also prints each lab's test seconds at the end of a run: the summed durations (set-up, call,
+tear-down, over every worker) of the tests whose id names the lab — its nbval cells, its class run
+and its check tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
 
 from trainerlab.runtime import cap_threads
 
 cap_threads()
+
+_LABS = sorted(p.name for p in (Path(__file__).parent / "labs").iterdir() if p.is_dir())
+_SECONDS: defaultdict[str, float] = defaultdict(float)
+
+
+def _lab_of(nodeid: str) -> str | None:
+    named = [lab for lab in _LABS if lab in nodeid]
+    return max(named, key=len) if named else None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add each test phase's duration to the lab its test id names."""
+    lab = _lab_of(report.nodeid)
+    if lab is not None:
+        _SECONDS[lab] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """One line per lab: the seconds its tests took (CI prints this in its log)."""
+    if hasattr(config, "workerinput") or not _SECONDS:
+        return
+    terminalreporter.section("seconds per lab")
+    for lab in _LABS:
+        terminalreporter.write_line(f"{lab}: {_SECONDS.get(lab, 0.0):.1f} s")

@@ -271,12 +271,16 @@ class WrittenTask:
 
 @dataclass(frozen=True)
 class Lab:
-    """One lab notebook: the nbgrader assignment, the notebook's file name and its graded items."""
+    """One lab notebook: the nbgrader assignment, the notebook's file name and its graded items.
+
+    ``summary`` says what the lab practises (README's labs table is derived from it).
+    """
 
     assignment: str
     notebook: str
     level: str
     tasks: Sequence[Task | WrittenTask]
+    summary: Msg
 
     def find(self, grade_id: str) -> Task | WrittenTask | None:
         """The task graded in the cell whose nbgrader ``grade_id`` is ``grade_id``, or ``None``."""

@@ -571,6 +571,9 @@ LAB = Lab(
     assignment="data_cleaning",
     notebook="data_cleaning_l3.ipynb",
     level=LEVEL,
+    summary=Msg(
+        "缺失标记、类型转换、去重、业务规则校验、异常值、类别统一、按类型填补、保存清洗结果、规则标注与分箱、质量汇总、清洗与标注规范、审核流程",
+        "missing markers, types, duplicates, business rules, outliers, categories, per-type filling, the cleaned file, rule labels and bins, a quality summary, a written spec and audit flow"),
     tasks=[load, coerce, dedupe, rules, outliers, categories, missing, saved, labels, shares, summary,
            spec, audit_flow],
 )

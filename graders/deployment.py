@@ -1102,6 +1102,9 @@ LAB = Lab(
     assignment="deployment",
     notebook="deployment_l3.ipynb",
     level=LEVEL,
+    summary=Msg(
+        "skops 与 ONNX 导出及一致性、文件大小与延迟、ONNX 手写数字推理（预处理、softmax、top-k）、按置信度转人工复核、带输入校验的批量打分、产品使用日志分析（功能、响应时间瓶颈、故障热点）、优化建议",
+        "skops and ONNX export and parity, size and latency, ONNX digit inference (preprocess, softmax, top-k), confidence-based routing to human review, validated batch scoring, usage-log analysis, optimisation proposals"),
     tasks=[skops_export, onnx_export, size_latency, preprocessing, topk, review, routing, review_flow,
            batch_scoring, batch_files, usage, latency, failures, optimisation_plan],
 )

@@ -1225,6 +1225,9 @@ LAB = Lab(
     assignment="evaluation",
     notebook="evaluation_l3.ipynb",
     level=LEVEL,
+    summary=Msg(
+        "混淆矩阵、P/R/F1、ROC-AUC、ROC/PR 曲线、分类报告文件、回归误差、按业务代价选指标和阈值、错误切片分析、测试报告与复测方案",
+        "confusion matrix, P/R/F1, ROC-AUC, ROC/PR curves, the report file, regression errors, metric and threshold from business costs, error slices, a test report and re-test plan"),
     tasks=[
         predictions,
         confusion,

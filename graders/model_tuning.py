@@ -1259,6 +1259,9 @@ LAB = Lab(
     assignment="model_tuning",
     notebook="model_tuning_l3.ipynb",
     level=LEVEL,
+    summary=Msg(
+        "分层划分、基线、手动调参、复杂度曲线、交叉验证（均值 ± 标准差）、流水线内网格搜索、类别不平衡（类权重与重采样）、用 skops 安全保存、汽车油耗回归、调参记录",
+        "stratified split, baseline, hand-set hyperparameters, complexity curve, CV as mean ± std, grid search inside a pipeline, class imbalance (weights and resampling), safe saving with skops, auto-mpg regression, a tuning record"),
     tasks=[split, baseline, hand_models, depth_curve, param_explanation, cross_validation,
            grid_search, imbalance, saved_model, regression, tuning_record],
 )

@@ -80,10 +80,3 @@ def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
 
     return {name: obj for name, obj in locals().items() if name == "run" or name.startswith("test_")}
 
-
-def class_test_module(assignment: str) -> str:
-    """The source of ``tests/test_class_<assignment>.py`` (written by ``trainerlab lab new``)."""
-    return (f'"""The {assignment} lab as one nbgrader class: both ways, round trip, answer corpus."""\n\n'
-            "from lab_class_tests import class_tests\n\n"
-            f'globals().update(class_tests("{assignment}"))\n')
-

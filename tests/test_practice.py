@@ -22,7 +22,7 @@ from trainerlab.practice import (
     learner_environment,
     outdated_labs,
 )
-from trainerlab.runtime import first_on_path
+from trainerlab.runtime import THREAD_LIMITS, first_on_path, with_scripts_on_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,10 +122,13 @@ def test_start_opens_jupyterlab_with_the_learner_settings(tmp_path: Path,
 
 
 def test_binder_start_uses_the_same_learner_settings() -> None:
+    # on Binder the environment's python (with the project installed) is first on PATH
+    env = {"PATH": with_scripts_on_path(os.environ)["PATH"]}
     shown = subprocess.run(["bash", str(ROOT / "binder" / "start"), "env"], capture_output=True, text=True,
-                           check=True, env={"PATH": os.environ["PATH"]}).stdout
-    paths = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)["JUPYTER_CONFIG_PATH"]
-    assert Path(paths.split(os.pathsep)[0]).resolve() == LEARNER_JUPYTER_CONFIG
+                           check=True, env=env).stdout
+    variables = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)
+    assert Path(variables["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0]).resolve() == LEARNER_JUPYTER_CONFIG
+    assert {k: variables.get(k) for k in THREAD_LIMITS} == THREAD_LIMITS  # the one set of thread caps
 
 
 def test_a_changed_lab_is_announced_to_learners_with_an_older_copy(

@@ -1,105 +1,201 @@
-"""Cell constructors for writing lab notebooks with correct nbgrader metadata.
+"""One source for every lab's facts: the places that show them are written from the task objects.
 
-Lab authors build a notebook in a short script with these helpers and commit the resulting
-``.ipynb`` (stored without outputs). The helpers keep nbgrader's cell metadata (schema version 3)
-and our skill-unit tag (``metadata.trainerlab``) consistent across labs.
+A task's points, unit, level, title and marking points are declared once, in its
+:class:`~graders.checking.Task` or :class:`~graders.checking.WrittenTask` in ``graders/<lab>.py``; a
+lab's summary in its :class:`~graders.checking.Lab`. These places show them and are derived, never
+edited by hand (``trainerlab lab sync`` rewrites them, and a test fails on any drift):
+
+* the overview cell (nbgrader ``grade_id`` ``overview``) after the introduction: level, skill units
+  and the table of tasks with their points;
+* each task's header cell (a markdown cell whose ``metadata.trainerlab.task`` is the task's grade id):
+  its first line, the heading (number, title, level · unit, points), and its marking block, from the
+  line that starts with ``**评分要点 / `` to the end of the cell (the criteria or the rubric);
+* the graded cell's nbgrader ``points`` and its ``metadata.trainerlab`` level and unit;
+* README.md's labs table, between ``<!-- labs:begin -->`` and ``<!-- labs:end -->``.
+
+Authors write everything else — the statements between heading and marking block, the code, the
+model answers — in the notebook, which stays nbgrader's source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from textwrap import dedent
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from graders.checking import Lab, Task, WrittenTask
+from graders.skill_units import LEVELS, skill_unit
 
-SCHEMA_VERSION = 3
-
-
-def _meta(
-    grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None
-) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
-            "solution": solution, "task": False}
-    if points is not None:
-        meta["points"] = points
-    return {"nbgrader": meta}
+SYNC_COMMAND = "trainerlab lab sync"
+OVERVIEW_ID = "overview"
+MARKING_PREFIX = "**评分要点 / "
+README_BEGIN = "<!-- labs:begin -->"
+README_END = "<!-- labs:end -->"
 
 
-def text(grade_id: str, source: str) -> nbformat.NotebookNode:
-    """A read-only markdown cell (instructions)."""
-    meta = _meta(grade_id, solution=False, grade=False, locked=True)
-    return new_markdown_cell(dedent(source).strip(), metadata=meta)
+def _points(value: float) -> str:
+    return f"{value:g}"
 
 
-def code(grade_id: str, source: str) -> nbformat.NotebookNode:
-    """A read-only code cell (set-up code the learner runs but does not edit)."""
-    meta = _meta(grade_id, solution=False, grade=False, locked=True)
-    return new_code_cell(dedent(source).strip(), metadata=meta)
+def _point_word(value: float) -> str:
+    return "point" if value == 1 else "points"
 
 
-def example(source: str) -> nbformat.NotebookNode:
-    """An ordinary editable code cell (a scratch cell for exploring; not graded)."""
-    return new_code_cell(dedent(source).strip())
+def task_number(lab: Lab, task: Task | WrittenTask) -> int:
+    """The task's number in the lab (its place in ``lab.tasks``, from 1)."""
+    return list(lab.tasks).index(task) + 1
 
 
-def answer(grade_id: str, source: str) -> nbformat.NotebookNode:
-    """An editable solution cell; mark the solution with ``### BEGIN SOLUTION`` / ``### END SOLUTION``."""
-    meta = _meta(grade_id, solution=True, grade=False, locked=False)
-    return new_code_cell(dedent(source).strip(), metadata=meta)
+def heading(lab: Lab, task: Task | WrittenTask) -> str:
+    """The first line of a task's header cell."""
+    n = task_number(lab, task)
+    return (f"## 任务 {n} · {task.title.zh} / Task {n} · {task.title.en}  `{task.level} · {task.unit}` · "
+            f"{_points(task.points)} 分 / {_point_word(task.points)}")
 
 
-def _tag(cell: nbformat.NotebookNode, task: Task | WrittenTask) -> nbformat.NotebookNode:
-    cell.metadata["trainerlab"] = {"level": task.level, "unit": task.unit}
-    return cell
-
-
-def test(task: Task, source: str) -> nbformat.NotebookNode:
-    """A locked autograded test cell for ``task`` (its grade_id and points come from the task)."""
-    meta = _meta(task.grade_id, solution=False, grade=True, locked=True, points=task.points)
-    cell = new_code_cell(dedent(source).strip(), metadata=meta)
-    return _tag(cell, task)
-
-
-def written(task: WrittenTask, model_answer: str) -> nbformat.NotebookNode:
-    """A manually graded markdown answer cell for ``task`` holding the model answer for graders.
-
-    nbgrader replaces it with the bilingual "YOUR ANSWER HERE" stub in the student version.
-    """
-    meta = _meta(task.grade_id, solution=True, grade=True, locked=False, points=task.points)
-    cell = new_markdown_cell(dedent(model_answer).strip(), metadata=meta)
-    return _tag(cell, task)
-
-
-def rubric_markdown(task: WrittenTask) -> str:
-    """The rubric of a written task as a bilingual markdown list (shown above the answer cell)."""
-    lines = [f"**评分要点 / Rubric** ({task.points:g} 分 / points)", ""]
-    lines += [f"- M{i} ({p.points:g}): {p.text.zh} / {p.text.en}"
-              for i, p in enumerate(task.rubric, 1)]
+def marking_block(task: Task | WrittenTask) -> str:
+    """The marking points of a task: its criteria (autograded) or its rubric (marked by hand)."""
+    if isinstance(task, Task):
+        title = (f"{MARKING_PREFIX}Marking** ({_points(task.points)} 分 / {_point_word(task.points)} · "
+                 "自动评分，可得部分分 / autograded, with partial credit)")
+        items = [(c.points, c.name.zh, c.name.en) for c in task.criteria]
+    else:
+        title = (f"{MARKING_PREFIX}Rubric** ({_points(task.points)} 分 / {_point_word(task.points)} · "
+                 "教师按要点评分 / marked by hand)")
+        items = [(p.points, p.text.zh, p.text.en) for p in task.rubric]
+    lines = [title, ""]
+    lines += [f"- M{i} ({_points(pts)}): {zh} / {en}" for i, (pts, zh, en) in enumerate(items, 1)]
     return "\n".join(lines)
 
 
-def points_table(lab: Lab) -> str:
-    """A markdown table of the lab's graded items, units and points."""
-    rows = ["| # | 任务 / Task | 单元 / Unit | 分值 / Points | 评分 / Grading |", "|---|---|---|---|---|"]
-    for i, task in enumerate(lab.tasks, 1):
-        how = "自动 / auto" if isinstance(task, Task) else "人工 / by hand"
-        rows.append(f"| {i} | {task.title.zh} / {task.title.en} | {task.level} · {task.unit} | "
-                    f"{task.points:g} | {how} |")
-    rows.append(f"| | **合计 / Total** | | **{lab.points:g}** | |")
+def overview(lab: Lab) -> str:
+    """The overview cell: the lab's level, skill units and table of tasks with their points."""
+    codes = sorted({t.unit for t in lab.tasks})
+    units = "; ".join(f"{c} {skill_unit(lab.level, c).zh} / {skill_unit(lab.level, c).en}" for c in codes)
+    auto = sum(t.points for t in lab.tasks if isinstance(t, Task))
+    manual = lab.points - auto
+    rows = [f"**技能等级 / Level:** {LEVELS[lab.level]} · **技能单元 / Skill units:** {units}", "",
+            "| # | 任务 / Task | 单元 / Unit | 分值 / Points | 评分 / Marking |", "|---|---|---|---|---|"]
+    for task in lab.tasks:
+        how = "自动 / autograded" if isinstance(task, Task) else "人工 / by hand"
+        rows.append(f"| {task_number(lab, task)} | {task.title.zh} / {task.title.en} | "
+                    f"{task.level} · {task.unit} | {_points(task.points)} | {how} |")
+    rows.append(f"| | **合计 / Total** | | **{_points(lab.points)}** | 自动 {_points(auto)} + 人工 "
+                f"{_points(manual)} / {_points(auto)} autograded + {_points(manual)} by hand |")
     return "\n".join(rows)
 
 
-def save(cells: Sequence[nbformat.NotebookNode], path: str | Path) -> None:
-    """Write the notebook (no outputs, Python 3 kernel) to ``path``."""
-    nb = new_notebook(cells=list(cells))
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                 "name": "python3"}
-    nb.metadata["language_info"] = {"name": "python"}
-    for i, cell in enumerate(nb.cells):
-        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{i}").replace(".", "-")
-    nbformat.validate(nb)
-    nbformat.write(nb, str(path))
+def header_source(lab: Lab, task: Task | WrittenTask, source: str) -> str:
+    """``source`` of a task's header cell with its heading and marking block derived from ``task``."""
+    lines = source.splitlines()
+    body = lines[1:] if lines and lines[0].startswith("## ") else lines
+    cut = next((i for i, line in enumerate(body) if line.startswith(MARKING_PREFIX)), len(body))
+    statement = "\n".join(body[:cut]).strip("\n")
+    parts = [heading(lab, task), statement, marking_block(task)]
+    return "\n\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One derived place that differs from what the task objects say."""
+
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+def _derived_metadata(task: Task | WrittenTask) -> tuple[float, dict[str, str]]:
+    return task.points, {"level": task.level, "unit": task.unit}
+
+
+def sync_notebook(nb: nbformat.NotebookNode, lab: Lab) -> list[Drift]:
+    """Rewrite the derived places of a lab's notebook in place; return what was out of date."""
+    drift: list[Drift] = []
+    name = lab.notebook
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    headers = {c.metadata["trainerlab"]["task"]: c for c in nb.cells
+               if "task" in c.metadata.get("trainerlab", {})}
+
+    def put(cell: nbformat.NotebookNode, source: str, where: str, what: str) -> None:
+        if cell.source != source:
+            cell.source = source
+            drift.append(Drift(f"{name} · {where}", what))
+
+    if OVERVIEW_ID in cells:
+        put(cells[OVERVIEW_ID], overview(lab), "overview cell", "level, units or table of tasks")
+    else:
+        drift.append(Drift(name, f"no overview cell (grade_id {OVERVIEW_ID!r})"))
+    for task in lab.tasks:
+        header = headers.get(task.grade_id)
+        if header is None:
+            drift.append(Drift(name, f"no header cell with metadata.trainerlab.task = {task.grade_id!r}"))
+        else:
+            put(header, header_source(lab, task, header.source), f"header of {task.grade_id}",
+                "heading (number, title, unit, points) or marking block")
+        graded = cells.get(task.grade_id)
+        if graded is None:
+            drift.append(Drift(name, f"no graded cell {task.grade_id!r}"))
+            continue
+        points, tag = _derived_metadata(task)
+        meta = graded.metadata.setdefault("nbgrader", {})
+        if meta.get("points") != points or graded.metadata.get("trainerlab") != tag:
+            meta["points"] = points
+            graded.metadata["trainerlab"] = tag
+            drift.append(Drift(f"{name} · cell {task.grade_id}", "points or skill-unit metadata"))
+    stray = set(headers) - {t.grade_id for t in lab.tasks}
+    if stray:
+        drift.append(Drift(name, f"header cells name tasks the lab does not have: {sorted(stray)}"))
+    return drift
+
+
+def labs_table(labs: Mapping[str, Lab]) -> str:
+    """README's table of labs: assignment, level, units, points (auto + by hand) and what is practised."""
+    rows = ["| 作业 / assignment | 级别 / level | 技能单元 / skill units | 分值 / points (auto + by hand) | "
+            "内容 / what you practise |", "|---|---|---|---|---|"]
+    for assignment, lab in labs.items():
+        auto = sum(t.points for t in lab.tasks if isinstance(t, Task))
+        units = ", ".join(sorted({t.unit for t in lab.tasks}))
+        points = f"{_points(auto)} + {_points(lab.points - auto)}"
+        summary = f"{lab.summary.zh} / {lab.summary.en}"
+        rows.append(f"| `{assignment}` | {lab.level} | {units} | {points} | {summary} |")
+    return "\n".join(rows)
+
+
+def sync_readme(text: str, labs: Mapping[str, Lab]) -> tuple[str, list[Drift]]:
+    """README text with its labs table derived from ``labs``, and whether it was out of date."""
+    pattern = re.compile(re.escape(README_BEGIN) + r".*?" + re.escape(README_END), re.S)
+    if not pattern.search(text):
+        return text, [Drift("README.md", f"no labs table between {README_BEGIN} and {README_END}")]
+    new = pattern.sub(lambda _: f"{README_BEGIN}\n{labs_table(labs)}\n{README_END}", text)
+    return new, ([] if new == text else [Drift("README.md", "labs table")])
+
+
+def _ordered(labs: Mapping[str, Lab]) -> dict[str, Lab]:
+    order = {level: i for i, level in enumerate(LEVELS)}
+    return dict(sorted(labs.items(), key=lambda item: (order.get(item[1].level, 9), item[0])))
+
+
+def sync(root: Path, labs: Mapping[str, Lab], *, write: bool, only: Iterable[str] = ()) -> list[Drift]:
+    """Bring every derived place under ``root`` in line with ``labs``; with ``write=False`` only report."""
+    drift: list[Drift] = []
+    chosen = set(only) or set(labs)
+    for assignment in sorted(chosen):
+        lab = labs[assignment]
+        path = root / "labs" / assignment / lab.notebook
+        nb = nbformat.read(path, as_version=4)
+        found = sync_notebook(nb, lab)
+        drift += found
+        if write and found:
+            nbformat.write(nb, path)
+    readme = root / "README.md"
+    if readme.is_file() and not only:
+        text, found = sync_readme(readme.read_text(encoding="utf-8"), _ordered(labs))
+        drift += found
+        if write and found:
+            readme.write_text(text, encoding="utf-8")
+    return drift

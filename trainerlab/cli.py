@@ -10,6 +10,7 @@ from pathlib import Path
 
 from trainerlab import practice
 from trainerlab.grading.commands import add_grading_commands
+from trainerlab.labcommands import add_lab_commands
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--seed", type=int, default=None)
     data.set_defaults(run=_data)
     add_grading_commands(sub)
+    add_lab_commands(sub)
     return parser
 
 

@@ -1,23 +1,37 @@
-"""Process settings shared by everything that runs lab kernels (nbgrader, tests, benchmarks)."""
+"""Process settings shared by everything that runs lab kernels (nbgrader, tests, benchmarks, Binder).
+
+This is the one place that caps math-library threads: the labs fit small models, and on a shared
+2-core machine one BLAS thread is several times faster than two that fight for the cores, so
+parallel graders never oversubscribe. ``python -m trainerlab.runtime`` prints the same caps as shell
+``export`` lines (``binder/start`` uses them).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+#: Environment variables that cap the threads of the math libraries kernels load, one thread each.
+THREAD_LIMITS = {variable: "1" for variable in
+                 ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
 
 
-def cap_threads(threads: int = 1) -> None:
-    """Limit math-library threads for kernels started from this process (unless already set).
+def cap_threads() -> None:
+    """Apply :data:`THREAD_LIMITS` to kernels started from this process (unless already set)."""
+    for variable, value in THREAD_LIMITS.items():
+        os.environ.setdefault(variable, value)
 
-    The labs fit small models: on a shared 2-core machine one BLAS thread is several times faster
-    than two that fight for the cores, and parallel graders never oversubscribe.
-    """
-    for variable in THREAD_VARIABLES:
-        os.environ.setdefault(variable, str(threads))
+
+@contextmanager
+def single_threaded() -> Iterator[None]:
+    """One math-library thread inside this process (deterministic, fast fits of small models)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
 
 
 def first_on_path(environ: Mapping[str, str], name: str, entry: str | os.PathLike[str]) -> dict[str, str]:
@@ -36,3 +50,7 @@ def with_scripts_on_path(environ: Mapping[str, str]) -> dict[str, str]:
     that may never have been activated.
     """
     return first_on_path(environ, "PATH", Path(sys.executable).parent)
+
+
+if __name__ == "__main__":
+    print("export " + " ".join(f"{k}={v}" for k, v in THREAD_LIMITS.items()))

@@ -30,6 +30,7 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import parse_utc
 
 from trainerlab.grading.limits import Limits
+from trainerlab.grading.matching import best_match, grade_ids
 from trainerlab.grading.results import Issue
 
 _CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")
@@ -195,29 +196,10 @@ def _timestamp_ok(path: Path) -> bool:
     return True
 
 
-def _grade_ids(path: Path) -> set[str]:
-    try:
-        data = json.loads(path.read_bytes()[: 200 * 1024 * 1024].decode("utf-8-sig", errors="replace"))
-        cells = data.get("cells", []) if isinstance(data, dict) else []
-        return {c["metadata"]["nbgrader"]["grade_id"] for c in cells
-                if isinstance(c, dict) and isinstance(c.get("metadata"), dict)
-                and isinstance(c["metadata"].get("nbgrader"), dict)
-                and isinstance(c["metadata"]["nbgrader"].get("grade_id"), str)}
-    except (ValueError, OSError):
-        return set()
-
-
 def _find_renamed(notebooks: list[Path], used: set[Path], layout: NotebookLayout) -> Path | None:
     """The submitted notebook that holds most of the layout's graded cells (at least half)."""
-    wanted = layout.grade_ids
-    best, best_score = None, 0.0
-    for path in notebooks:
-        if path in used:
-            continue
-        score = len(_grade_ids(path) & wanted) / max(len(wanted), 1)
-        if score > best_score:
-            best, best_score = path, score
-    return best if best_score >= 0.5 else None
+    candidates = [path for path in notebooks if path not in used]
+    return best_match({p: grade_ids(p) for p in candidates}, {p: layout.grade_ids for p in candidates})
 
 
 def read_notebook(path: Path, intake: Intake, limits: Limits) -> nbformat.NotebookNode | None:

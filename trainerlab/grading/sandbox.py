@@ -26,6 +26,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from trainerlab.runtime import THREAD_LIMITS
+
 KERNEL_NAME = "trainerlab-sandbox"
 
 # Landlock system calls (the same numbers on every Linux architecture) and flags.
@@ -44,9 +46,7 @@ _FILE_RIGHTS = _WRITE_FILE | _TRUNCATE
 # Environment of the grading kernel: one thread per numeric library (kernels run side by side) and
 # allocators that do not reserve gigabytes of address space, so a virtual-memory limit is meaningful.
 KERNEL_ENV = {
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
+    **THREAD_LIMITS,
     "MALLOC_ARENA_MAX": "2",
     "ARROW_DEFAULT_MEMORY_POOL": "system",
     "HF_DATASETS_OFFLINE": "1",

@@ -9,7 +9,6 @@ only read.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ from trainerlab.grading import gradebook
 from trainerlab.grading.classgrade import install
 from trainerlab.grading.courseconfig import load_course_config
 from trainerlab.grading.limits import Limits
+from trainerlab.grading.matching import best_match, grade_ids
 from trainerlab.grading.results import MANUAL, CellResult, SubmissionResult
 from trainerlab.grading.worker import Job, collecting_logger, grade_submission, init_worker
 from trainerlab.practice import is_outdated
@@ -51,31 +51,11 @@ class SelfGrade:
     outdated: bool = False  # the copy was made from an older version of the lab
 
 
-def _grade_ids(path: Path) -> set[str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return set()
-    cells = data.get("cells", []) if isinstance(data, dict) else []
-    ids = set()
-    for cell in cells:
-        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
-        grade_id = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta, dict) else None
-        if isinstance(grade_id, str):
-            ids.add(grade_id)
-    return ids
-
-
 def find_lab(notebook: Path, labs: dict[str, Lab]) -> str:
     """The assignment whose graded tasks best match the notebook's graded cells."""
-    ids = _grade_ids(notebook)
-    best, best_share = None, 0.0
-    for assignment, lab in labs.items():
-        wanted = {t.grade_id for t in lab.tasks}
-        share = len(ids & wanted) / max(len(wanted), 1)
-        if share > best_share:
-            best, best_share = assignment, share
-    if best is None or best_share < 0.5:
+    ids = grade_ids(notebook)
+    best = best_match({a: ids for a in labs}, {a: {t.grade_id for t in lab.tasks} for a, lab in labs.items()})
+    if best is None:
         raise NotALab(f"{notebook.name} 不是本课程的实训笔记本（找不到对应的评分单元）/ "
                       f"{notebook.name} is not one of this course's labs (its graded cells match no lab); "
                       "use --assignment")
