@@ -73,9 +73,11 @@ def test_the_repository_is_in_sync(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_a_scaffolded_lab_keeps_the_format(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "README.md", tmp_path)
     written = new_lab(tmp_path, "demo_lab", level="L2", unit="2.1")
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
-        "graders/demo_lab.py", "labs/demo_lab/demo_lab_l2.ipynb", "tests/test_class_demo_lab.py"]
+        "graders/demo_lab.py", "labs/demo_lab/demo_lab_l2.ipynb", "tests/test_class_demo_lab.py", "README.md"]
+    assert "| `demo_lab` | L2 | 2.1 | 3 + 1 |" in (tmp_path / "README.md").read_text(encoding="utf-8")
     lab = load_lab(written[0])
     assert lab.assignment == "demo_lab" and lab.level == "L2"
     assert labformat.problems(lab, nbformat.read(written[1], as_version=4)) == []

@@ -175,7 +175,8 @@ def sync_readme(text: str, labs: Mapping[str, Lab]) -> tuple[str, list[Drift]]:
     return new, ([] if new == text else [Drift("README.md", "labs table")])
 
 
-def _ordered(labs: Mapping[str, Lab]) -> dict[str, Lab]:
+def ordered(labs: Mapping[str, Lab]) -> dict[str, Lab]:
+    """The labs level by level (L3, L2, L1), by name within a level: the order README lists them in."""
     order = {level: i for i, level in enumerate(LEVELS)}
     return dict(sorted(labs.items(), key=lambda item: (order.get(item[1].level, 9), item[0])))
 
@@ -194,7 +195,7 @@ def sync(root: Path, labs: Mapping[str, Lab], *, write: bool, only: Iterable[str
             nbformat.write(nb, path)
     readme = root / "README.md"
     if readme.is_file() and not only:
-        text, found = sync_readme(readme.read_text(encoding="utf-8"), _ordered(labs))
+        text, found = sync_readme(readme.read_text(encoding="utf-8"), ordered(labs))
         drift += found
         if write and found:
             readme.write_text(text, encoding="utf-8")

@@ -1,6 +1,6 @@
 """``trainerlab lab new``: a new lab's grader module, notebook and class test, already in the lab format.
 
-The skeleton holds one autograded task (a number computed from a bundled data set) and one written
+The skeleton holds two autograded tasks (numbers computed from a bundled data set) and one written
 task, so it passes the format tests, the both-ways proof and the round trip from the first commit;
 the author then replaces them with the lab's own tasks (CONTRIBUTING.md walks through it).
 """
@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from graders.checking import Lab
 from graders.skill_units import LEVELS, UNITS
-from trainerlab.authoring import OVERVIEW_ID, sync_notebook
+from trainerlab.authoring import OVERVIEW_ID, ordered, sync_notebook, sync_readme
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -60,6 +60,20 @@ mean_mpg = Task(
     hints=[Msg("Series.mean() 会跳过缺失值。", "Series.mean() skips missing values.")],
 )
 
+missing_mpg = Task(
+    grade_id="missing_mpg",
+    unit="{unit}",
+    level=LEVEL,
+    title=Msg("统计缺失的油耗", "Count the missing fuel-economy values"),
+    prepare=lambda answer: as_number(require_answer(answer)),
+    criteria=[
+        criterion("缺失个数正确", "the number of missing mpg values is right", 1,
+                  fail=("个数不对：用 isna() 统计", "the count is off: count with isna()"))(
+            lambda value: value == int(cars()["mpg"].isna().sum())),
+    ],
+    hints=[Msg("Series.isna().sum() 统计缺失值。", "Series.isna().sum() counts missing values.")],
+)
+
 method_note = WrittenTask(
     grade_id="method_note",
     unit="{unit}",
@@ -75,7 +89,7 @@ LAB = Lab(
     notebook="{notebook}",
     level=LEVEL,
     summary=Msg("（一句话说明本实训练习什么）", "(one line on what the lab practises)"),
-    tasks=[mean_mpg, method_note],
+    tasks=[mean_mpg, missing_mpg, method_note],
 )
 '''
 
@@ -101,11 +115,18 @@ def _locked(grade_id: str) -> dict:
                          "solution": False, "task": False}}
 
 
+def _answer(grade_id: str) -> dict:
+    return {"nbgrader": {"grade": False, "grade_id": grade_id, "locked": False, "schema_version": 3,
+                         "solution": True, "task": False}}
+
+
+def _test(grade_id: str) -> dict:
+    return {"nbgrader": {"grade": True, "grade_id": grade_id, "locked": True, "points": 0,
+                         "schema_version": 3, "solution": False, "task": False}}
+
+
 def _cells(name: str) -> list[nbformat.NotebookNode]:
-    answer_meta = {"nbgrader": {"grade": False, "grade_id": "mean_mpg_answer", "locked": False,
-                                "schema_version": 3, "solution": True, "task": False}}
-    test_meta = {"nbgrader": {"grade": True, "grade_id": "mean_mpg", "locked": True, "points": 0,
-                              "schema_version": 3, "solution": False, "task": False}}
+    answer_meta, test_meta = _answer("mean_mpg_answer"), _test("mean_mpg")
     written_meta = {"nbgrader": {"grade": True, "grade_id": "method_note", "locked": False, "points": 0,
                                  "schema_version": 3, "solution": True, "task": False}}
     header = {"trainerlab": {"task": "mean_mpg"}}
@@ -125,6 +146,14 @@ def _cells(name: str) -> list[nbformat.NotebookNode]:
                       "### END SOLUTION", metadata=answer_meta),
         new_code_cell("q.mean_mpg.check(mean_mpg)\n### BEGIN HIDDEN TESTS\nq.mean_mpg.grade(mean_mpg)\n"
                       "### END HIDDEN TESTS", metadata=test_meta),
+        new_markdown_cell("## \n\n统计 `mpg` 列有多少个缺失值，存为 `missing_mpg`。\n"
+                          "Count the missing values of the `mpg` column as `missing_mpg`.",
+                          metadata={**_locked("task-missing"), "trainerlab": {"task": "missing_mpg"}}),
+        new_code_cell("missing_mpg = None\n### BEGIN SOLUTION\nmissing_mpg = cars[\"mpg\"].isna().sum()\n"
+                      "### END SOLUTION", metadata=_answer("missing_mpg_answer")),
+        new_code_cell("q.missing_mpg.check(missing_mpg)\n### BEGIN HIDDEN TESTS\n"
+                      "q.missing_mpg.grade(missing_mpg)\n### END HIDDEN TESTS",
+                      metadata=_test("missing_mpg")),
         new_markdown_cell("## \n\n用两三句话说明你如何处理缺失值。\nIn two or three sentences, say how you "
                           "handled missing values.", metadata={**_locked("task-method"), **written_header}),
         new_markdown_cell("**参考答案（供评分参考）/ Model answer (for graders)**\n\n"
@@ -136,7 +165,10 @@ def _cells(name: str) -> list[nbformat.NotebookNode]:
 
 
 def new_lab(root: Path, name: str, *, level: str = "L3", unit: str = "2.2") -> list[Path]:
-    """Write the grader module, notebook and class test of a new lab ``name`` under ``root``."""
+    """Write the grader module, notebook and class test of a new lab ``name`` under ``root``.
+
+    Returns the files written (README.md too, whose labs table then lists the new lab).
+    """
     if not NAME.match(name):
         raise ValueError(f"实训名只能含小写字母、数字和下划线 / a lab name is lower-case letters, "
                          f"digits and _: {name!r}")
@@ -164,4 +196,12 @@ def new_lab(root: Path, name: str, *, level: str = "L3", unit: str = "2.2") -> l
     lab_dir.mkdir(parents=True)
     nbformat.write(nb, lab_dir / notebook)
     test.write_text(class_test_module(name), encoding="utf-8")
-    return [grader, lab_dir / notebook, test]
+    written = [grader, lab_dir / notebook, test]
+    readme = root / "README.md"
+    if readme.is_file():  # the new lab joins README's labs table
+        from graders.labs import LABS
+
+        text, _ = sync_readme(readme.read_text(encoding="utf-8"), ordered({**LABS, name: lab}))
+        readme.write_text(text, encoding="utf-8")
+        written.append(readme)
+    return written
