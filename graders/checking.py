@@ -158,7 +158,7 @@ class Task:
             return Result("not_attempted", 0.0, possible, (line,))
         except Problem as problem:
             return Result("malformed", 0.0, possible, (f"❌ {problem.msg}",))
-        except Exception as exc:  # noqa: BLE001 - never crash on a learner's answer
+        except Exception as exc:
             line = f"❌ 答案无法检查 / The answer could not be checked: {type(exc).__name__}"
             return Result("malformed", 0.0, possible, (line,))
         earned = 0.0

@@ -64,7 +64,7 @@ total = Task("total", "1.1", "L3", Msg("求和", "Sum"), prepare=require_answer,
 ])
 explain = WrittenTask("explain", "1.1", "L3", Msg("解释", "Explain"),
                       [RubricPoint(Msg("说清楚", "clear"), 2)])
-LAB = Lab("toy", "toy.ipynb", "L3", [double, frame, total, explain])
+LAB = Lab("toy", "toy.ipynb", "L3", [double, frame, total, explain], Msg("玩具实训", "a toy lab"))
 LABS = {"toy": LAB}
 '''
 

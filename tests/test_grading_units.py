@@ -154,9 +154,23 @@ def test_intake_reads_a_notebook_with_stray_bytes(tmp_path: Path) -> None:
     assert nb is not None and codes == {"not-utf8"} and nb.cells[1].source == "caf\ufffd"
 
 
-def test_release_text_drops_hidden_tests() -> None:
-    source = "q.a.check(x)\n### BEGIN HIDDEN TESTS\nq.a.grade(x)\n### END HIDDEN TESTS\n"
-    assert intake.release_text(source) == "q.a.check(x)"
+def test_locked_cells_are_compared_by_nbgrader_checksum_of_the_release() -> None:
+    from nbgrader.utils import compute_checksum
+
+    source = "q.a.check(x)\n### BEGIN HIDDEN TESTS\nq.a.grade(x)\n### END HIDDEN TESTS"
+    cell = intake.SourceCell("a", "code", source, locked=True, grade=True, solution=False, points=2.0)
+    released = intake.SourceCell("a", "code", "q.a.check(x)", locked=True, grade=True, solution=False,
+                                 points=2.0)
+    assert intake.release_checksum(cell.node()) == compute_checksum(released.node())
+    # the course's own delimiters count, not a hard-coded "BEGIN HIDDEN TESTS"
+    custom = intake.SourceCell("a", "code", source.replace("HIDDEN TESTS", "SECRET"), locked=True,
+                               grade=True, solution=False, points=2.0)
+    assert intake.release_checksum(custom.node(), ("BEGIN SECRET", "END SECRET")) == compute_checksum(
+        released.node())
+    assert intake.release_checksum(custom.node()) != compute_checksum(released.node())
+    edited = intake.SourceCell("a", "code", "q.a.check(y)", locked=True, grade=True, solution=False,
+                               points=2.0)
+    assert intake.release_checksum(edited.node()) != intake.release_checksum(cell.node())
 
 
 def test_alembic_head_matches_nbgrader() -> None:
@@ -232,3 +246,13 @@ def test_config_is_the_course_config() -> None:
     config = load_course_config(ROOT)
     assert course_timeout(config) == 60 and db_path(config, ROOT) == ROOT / "gradebook.db"
     assert config.OverwriteCells.add_missing_cells is True
+
+
+def test_a_unit_code_names_the_work_content_of_its_level() -> None:
+    from graders.skill_units import CODES, LEVELS, UNITS, skill_unit
+
+    assert {(level, code) for level in LEVELS for code in CODES} == set(UNITS)  # every level, every unit
+    assert skill_unit("L3", "2.1").en == "Data-processing specification"
+    assert "golden test set" in skill_unit("L2", "2.1").en
+    assert {skill_unit(level, "2.1").function_en for level in LEVELS} == {"Intelligent training"}
+    assert len({skill_unit(level, "2.1").zh for level in LEVELS}) == 3

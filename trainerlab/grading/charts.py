@@ -10,11 +10,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from graders.skill_units import skill_unit  # noqa: E402
-from trainerlab.plotting import use_cjk_font  # noqa: E402
+from graders.skill_units import skill_unit
+from trainerlab.plotting import use_cjk_font
 
 
 def _label(level: str, code: str) -> str:

@@ -21,17 +21,19 @@ import json
 import re
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbgrader.api import Gradebook
-from nbgrader.utils import parse_utc
+from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.utils import compute_checksum, parse_utc
 
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.matching import best_match, grade_ids
-from trainerlab.grading.results import Issue
+from trainerlab.grading.results import Issue, Severity
 
 _CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")
 _SKIP_DIRS = {".ipynb_checkpoints", "__pycache__"}
@@ -49,6 +51,34 @@ class SourceCell:
     solution: bool
     points: float | None = None
 
+    def node(self) -> nbformat.NotebookNode:
+        """The cell as a notebook cell with its nbgrader settings."""
+        meta = {"grade": self.grade, "solution": self.solution, "locked": self.locked,
+                "grade_id": self.grade_id, "schema_version": 3}
+        if self.grade:
+            meta["points"] = self.points
+        maker = nbformat.v4.new_markdown_cell if self.cell_type == "markdown" else nbformat.v4.new_code_cell
+        return maker(self.source, metadata={"nbgrader": meta})
+
+
+#: nbgrader's default hidden-test markers (``ClearHiddenTests``); a course may configure others.
+DEFAULT_DELIMITERS = (ClearHiddenTests.begin_test_delimeter.default_value,
+                      ClearHiddenTests.end_test_delimeter.default_value)
+
+
+def release_checksum(cell: nbformat.NotebookNode,
+                     delimiters: tuple[str, str] = DEFAULT_DELIMITERS) -> str | None:
+    """nbgrader's checksum of ``cell`` as the learner is given it: its hidden tests removed with the
+    course's ``delimiters``, as ``nbgrader generate_assignment`` does. ``None`` if nbgrader refuses
+    the cell (a hidden-test region in a cell that is not graded)."""
+    copy = nbformat.from_dict(cell)
+    begin, end = delimiters
+    try:
+        ClearHiddenTests(begin_test_delimeter=begin, end_test_delimeter=end).preprocess_cell(copy, {}, 0)
+    except RuntimeError:
+        return None
+    return compute_checksum(copy)
+
 
 @dataclass(frozen=True)
 class NotebookLayout:
@@ -56,6 +86,10 @@ class NotebookLayout:
 
     name: str
     cells: tuple[SourceCell, ...]
+    #: nbgrader's checksum of each locked cell as released to the learner
+    released: Mapping[str, str | None] = field(default_factory=dict)
+    #: the course's hidden-test markers
+    delimiters: tuple[str, str] = DEFAULT_DELIMITERS
 
     @property
     def grade_ids(self) -> set[str]:
@@ -63,8 +97,12 @@ class NotebookLayout:
         return {c.grade_id for c in self.cells}
 
 
-def assignment_layout(db_url: str, assignment: str, source_dir: Path) -> dict[str, NotebookLayout]:
-    """The notebooks of ``assignment`` in the gradebook, cells ordered as in the source lab."""
+def assignment_layout(db_url: str, assignment: str, source_dir: Path,
+                      delimiters: tuple[str, str] = DEFAULT_DELIMITERS) -> dict[str, NotebookLayout]:
+    """The notebooks of ``assignment`` in the gradebook, cells ordered as in the source lab.
+
+    ``delimiters`` are the course's hidden-test markers (nbgrader's ``ClearHiddenTests``).
+    """
     layouts = {}
     with Gradebook(db_url) as gb:
         for notebook in gb.find_assignment(assignment).notebooks:
@@ -75,14 +113,16 @@ def assignment_layout(db_url: str, assignment: str, source_dir: Path) -> dict[st
                      for c in notebook.source_cells}
             order = _source_order(source_dir / f"{notebook.name}.ipynb")
             ranked = sorted(cells, key=lambda name: (order.get(name, len(order)), name))
-            layouts[notebook.name] = NotebookLayout(notebook.name, tuple(cells[n] for n in ranked))
+            released = {n: release_checksum(c.node(), delimiters) for n, c in cells.items() if c.locked}
+            layouts[notebook.name] = NotebookLayout(notebook.name, tuple(cells[n] for n in ranked),
+                                                    released, delimiters)
     return layouts
 
 
 def _source_order(path: Path) -> dict[str, int]:
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception:  # noqa: BLE001 - no source notebook: order by name
+    except Exception:
         return {}
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
     return {gid: i for i, gid in enumerate(ids) if gid}
@@ -96,7 +136,7 @@ class Intake:
     files_hash: str = ""
     prepared: dict[str, bool] = field(default_factory=dict)
 
-    def add(self, code: str, zh: str, en: str, severity: str = "warning") -> None:
+    def add(self, code: str, zh: str, en: str, severity: Severity = "warning") -> None:
         """Record a problem."""
         self.issues.append(Issue(code, zh, en, severity))
 
@@ -227,7 +267,7 @@ def read_notebook(path: Path, intake: Intake, limits: Limits) -> nbformat.Notebo
     if data.get("nbformat") == 3 or "worksheets" in data:
         try:
             nb = nbformat.reads(json.dumps(data), as_version=4)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             intake.add("bad-nbformat", f"{name} 的旧版格式（nbformat 3）无法转换：{exc}",
                        f"{name} uses nbformat 3 and cannot be converted: {exc}", "error")
             return None
@@ -321,19 +361,6 @@ def _nbgrader_id(cell: nbformat.NotebookNode) -> str | None:
     return None
 
 
-def release_text(source: str) -> str:
-    """What the learner was given for a tracked cell: the source without its hidden tests."""
-    lines, hidden = [], False
-    for line in source.split("\n"):
-        if "BEGIN HIDDEN TESTS" in line:
-            hidden = True
-        elif "END HIDDEN TESTS" in line:
-            hidden = False
-        elif not hidden:
-            lines.append(line)
-    return "\n".join(line.rstrip() for line in "\n".join(lines).strip().splitlines())
-
-
 def _drop_unknown_ids(nb: nbformat.NotebookNode, layout: NotebookLayout, intake: Intake) -> None:
     """Remove nbgrader metadata naming cells the assignment does not have (it fails validation)."""
     unknown = []
@@ -378,10 +405,10 @@ def _reset_grading_settings(nb: nbformat.NotebookNode, layout: NotebookLayout, i
 
 
 def _check_locked_edits(nb: nbformat.NotebookNode, layout: NotebookLayout, intake: Intake) -> None:
-    """Report read-only cells whose text differs from the release (nbgrader puts the original back)."""
-    given = {c.grade_id: c for c in layout.cells if c.locked}
-    edited = sorted({gid for c in nb.cells if (gid := c.metadata.get("nbgrader", {}).get("grade_id")) in given
-                     and release_text(c.source) != release_text(given[gid].source)})
+    """Report read-only cells that differ from the release, by nbgrader's own cell checksum of both
+    as released (nbgrader puts the original back); their grading settings were already reset."""
+    edited = sorted({gid for c in nb.cells if (gid := c.metadata.get("nbgrader", {}).get("grade_id"))
+                     in layout.released and release_checksum(c, layout.delimiters) != layout.released[gid]})
     if edited:
         intake.add("edited-locked-cell", f"这些只读单元被修改过，评分时已恢复原样：{edited}",
                    f"these read-only cells were edited; the originals were put back for grading: {edited}")

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal
 
-# How a cell's final score was reached.
-VERIFIED = "verified"          # re-derived outside the kernel: at least nbgrader's score
-LOWERED = "lowered"            # the re-check earned less than the cell reported: the lower one kept
-WITHHELD = "withheld"          # points reported but the answer could not be re-checked: kept none
-UNCHECKED = "unchecked"        # a cell without a grade() call, or re-checking switched off
-ZERO = "zero"                  # the cell earned nothing (nothing to verify)
-MANUAL = "manual"              # a written answer waiting for a human
+#: How a cell's final score was reached.
+CheckOutcome = Literal["verified", "lowered", "withheld", "unchecked", "zero", "manual"]
+VERIFIED: Final = "verified"    # re-derived outside the kernel: at least nbgrader's score
+LOWERED: Final = "lowered"      # the re-check earned less than the cell reported: the lower one kept
+WITHHELD: Final = "withheld"    # points reported but the answer could not be re-checked: kept none
+UNCHECKED: Final = "unchecked"  # a cell without a grade() call, or re-checking switched off
+ZERO: Final = "zero"            # the cell earned nothing (nothing to verify)
+MANUAL: Final = "manual"        # a written answer waiting for a human
+
+Severity = Literal["info", "warning", "error"]
+#: ``graded`` (no problems), ``problems`` (graded; see ``issues``), ``error`` (the grader itself failed)
+SubmissionStatus = Literal["graded", "problems", "error"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Issue:
     code: str
     zh: str
     en: str
-    severity: str = "warning"  # "info" | "warning" | "error"
+    severity: Severity = "warning"
 
     def __str__(self) -> str:
         return f"{self.zh} / {self.en}"
@@ -40,7 +45,7 @@ class CellResult:
     needs_manual_grade: bool
     nbgrader_score: float | None = None
     verified_score: float | None = None
-    check: str = UNCHECKED
+    check: CheckOutcome = UNCHECKED
     note: str | None = None
 
 
@@ -54,7 +59,7 @@ class SubmissionResult:
 
     student: str
     assignment: str
-    status: str
+    status: SubmissionStatus
     cells: list[CellResult] = field(default_factory=list)
     comments: list[tuple[str, str, str | None]] = field(default_factory=list)
     late_penalties: dict[str, float | None] = field(default_factory=dict)

@@ -29,7 +29,8 @@ import psutil
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import ClearHiddenTests, Execute
+from traitlets.config import Config
 
 from trainerlab.grading import intake as intake_mod
 from trainerlab.grading.courseconfig import course_timeout, load_course_config, tools_on_path
@@ -86,7 +87,7 @@ def _font_cache() -> None:
     import matplotlib
 
     if not list(Path(matplotlib.get_cachedir()).glob("fontlist-*.json")):
-        import matplotlib.font_manager  # noqa: F401 - importing it writes the cache
+        import matplotlib.font_manager
 
 
 def alembic_head() -> str:
@@ -145,8 +146,10 @@ def speed_up_nbgrader() -> None:
 
 
 @cache
-def _layouts(snapshot_db: str, assignment: str, source_dir: str) -> dict[str, intake_mod.NotebookLayout]:
-    return intake_mod.assignment_layout(f"sqlite:///{snapshot_db}", assignment, Path(source_dir))
+def _layouts(snapshot_db: str, assignment: str, source_dir: str,
+             delimiters: tuple[str, str]) -> dict[str, intake_mod.NotebookLayout]:
+    """The assignment's layout, read once per worker (``delimiters``: the course's hidden-test markers)."""
+    return intake_mod.assignment_layout(f"sqlite:///{snapshot_db}", assignment, Path(source_dir), delimiters)
 
 
 @cache
@@ -174,7 +177,7 @@ class LogCollector(logging.Handler):
         """Keep the formatted line and its level."""
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001
+        except Exception:
             message = str(record.msg)
         self.records.append((record.levelno, message))
 
@@ -233,7 +236,7 @@ def _kill_new_children(before: set[int]) -> None:
             break
 
 
-def _run_config(job: Job, course: Path, db: Path):  # noqa: ANN202 - traitlets Config
+def _run_config(job: Job, course: Path, db: Path) -> Config:
     config = copy.deepcopy(load_course_config(Path(job.course_root)))
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.db_url = f"sqlite:///{db}"
@@ -252,7 +255,7 @@ def grade_submission(job: Job) -> SubmissionResult:
     before = _children()
     try:
         result = _grade(job)
-    except BaseException as exc:  # noqa: BLE001 - a worker must survive anything
+    except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
         result = SubmissionResult(job.student, job.assignment, "error",
@@ -291,7 +294,9 @@ def _grade_in(job: Job, real: CourseDirectory, source_dir: Path, submitted: Path
     temp_dir = CourseDirectory(config=config)
     lab_copy = Path(temp_dir.format_path(temp_dir.source_directory, ".", job.assignment))
     shutil.copytree(source_dir, lab_copy, ignore=shutil.ignore_patterns(*real.ignore, "*.ipynb"))
-    layouts = _layouts(job.snapshot_db, job.assignment, str(source_dir))
+    hidden = ClearHiddenTests(config=config)
+    layouts = _layouts(job.snapshot_db, job.assignment, str(source_dir),
+                       (hidden.begin_test_delimeter, hidden.end_test_delimeter))
     sub_copy = Path(temp_dir.format_path(temp_dir.submitted_directory, job.student, job.assignment))
     restore = bool(config.OverwriteCells.get("add_missing_cells", False))
     taken = intake_mod.prepare(submitted, sub_copy, layouts, limits=job.limits, restore_locked=restore)
@@ -314,7 +319,7 @@ def _grade_in(job: Job, real: CourseDirectory, source_dir: Path, submitted: Path
             for p in converter.autograde_preprocessors]
         try:
             converter.start()
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - nbgrader reports details in its log
+        except (Exception, SystemExit) as exc:
             failure = exc
     changed = guard.changed() if guard is not None else []
     issues = list(taken.issues) + _log_issues(collected.records)
