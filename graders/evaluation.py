@@ -533,6 +533,19 @@ def _long_runs(line: np.ndarray, length: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged if b - a >= PANEL_SPAN * length]
 
 
+def _opaque_rgb(image: np.ndarray) -> np.ndarray:
+    """An image as RGB floats in 0–1, greyscale spread to three channels, transparency on white."""
+    image = np.asarray(image, dtype=float)
+    if image.max(initial=0) > 1:
+        image = image / 255
+    if image.ndim == 2:
+        image = np.repeat(image[..., None], 3, axis=-1)
+    if image.shape[-1] == 4:
+        alpha = image[..., 3:]
+        return image[..., :3] * alpha + (1 - alpha)
+    return image[..., :3]
+
+
 def figure_panels(rgb: np.ndarray) -> list[np.ndarray]:
     """The panels (pixel blocks) of a figure with at least two axes side by side (or stacked).
 
@@ -568,8 +581,7 @@ def _figure_shows_curves(a: dict[str, Any]) -> bool:
             "文件不是有效的 PNG 图片（用 fig.savefig(路径) 保存）",
             "the file is not a valid PNG image (save it with fig.savefig(path))",
         )
-    rgb = plt_image.imread(path)[..., :3].astype(float)
-    panels = figure_panels(rgb)
+    panels = figure_panels(_opaque_rgb(plt_image.imread(path)))
     if not panels:
         raise Problem(
             "图片里看不到并排的两张图（空白图？在 plt.show() 之前用 fig.savefig 保存）",

@@ -675,3 +675,15 @@ def test_a_malformed_task_1_result_names_task_1(case, preds, task, answer, tmp_p
     (tmp_path / "missing.txt").write_text(classification_report(case.y_test, y_pred))
     result = getattr(q, task).evaluate(answer(case, y_pred, y_score))
     assert result.earned == 0 and "Task 1" in " ".join(result.lines), result.lines
+
+
+def test_figure_saved_transparent_or_greyscale_passes(case, preds, tmp_path):
+    from PIL import Image
+    _, y_score = preds
+    fpr, tpr, _ = roc_curve(case.y_test, y_score, pos_label="bad")
+    clear = _save(tmp_path / "clear.png", _both_curves(case, preds), transparent=True)
+    assert _full(q.roc, (fpr, tpr, clear, case.y_test, y_score))
+    grey = tmp_path / "grey.png"
+    opaque = _save(tmp_path / "opaque.png", _both_curves(case, preds))
+    Image.open(opaque).convert("L").save(grey)
+    assert _full(q.roc, (fpr, tpr, grey, case.y_test, y_score))

@@ -413,18 +413,18 @@ metrics = {
     "roc_auc": roc_auc_score(y_test == "bad", y_score),
 }
 """,
-    # Task 4: plt.savefig after plt.show() saves a new, blank figure
+    # Task 4: the figure is saved before anything is drawn on it (two empty frames)
     "roc_pr_curves_answer": """\
 fpr, tpr, _ = roc_curve(y_test, y_score, pos_label="bad")
 precision, recall, _ = precision_recall_curve(y_test, y_score, pos_label="bad")
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+CURVES_PATH = OUTPUT / "roc_pr_curves.png"
+fig.savefig(CURVES_PATH)
 left.plot(fpr, tpr)
 left.plot([0, 1], [0, 1], "--", color="grey")
 right.plot(recall, precision)
 right.axhline((y_test == "bad").mean(), ls="--", color="grey")
 plt.show()
-CURVES_PATH = OUTPUT / "roc_pr_curves.png"
-plt.savefig(CURVES_PATH)
 """,
     # Task 6: r2_score with its arguments swapped
     "regression_errors_answer": """\
@@ -633,7 +633,7 @@ CASES = [
     }),
     Case("blank-figure", "wrong", WRONG_C, loses={
         "classification_metrics": "macro averages",
-        "roc_pr_curves": "a blank saved figure",
+        "roc_pr_curves": "a figure saved before its curves were drawn",
         "regression_errors": "r2_score arguments swapped",
         "cost_metric": "accuracy chosen",
         "error_analysis": "no minimum slice size",
