@@ -55,10 +55,8 @@ METRIC_TOL = 0.005 + 1e-9
 COST_FN = 5  # cost of missing a defaulter (a false negative)
 COST_FP = 1  # cost of rejecting a good customer (a false positive)
 THRESHOLD_GRID = np.round(np.arange(0.01, 1.0, 0.01), 2)  # the thresholds the statement has tried
-MIN_SLICE_ROWS = 30  # slices smaller than this are too noisy to call the worst
-SLICE_COLUMNS = ["home", "marital", "records", "job", "income_missing", "age_group"]
-AGE_BINS = [17, 25, 35, 45, 55, 70]
-AGE_LABELS = ["18-25", "26-35", "36-45", "46-55", "56-70"]
+MIN_SLICE_ROWS = ec.MIN_SLICE_ROWS  # slices smaller than this are too noisy to call the worst
+SLICE_COLUMNS, AGE_BINS, AGE_LABELS = ec.SLICE_COLUMNS, ec.AGE_BINS, ec.AGE_LABELS
 METRIC_CHOICES = ("accuracy", "precision", "recall", "specificity")
 
 
@@ -635,10 +633,11 @@ roc = Task(
             "precision_recall_curve.",
         ),
         Msg(
-            "fig, axes = plt.subplots(1, 2) 画两张图，再 "
-            "fig.savefig(OUTPUT / 'roc_pr_curves.png')。",
-            "Draw both with fig, axes = plt.subplots(1, 2), "
-            "then fig.savefig(OUTPUT / 'roc_pr_curves.png').",
+            "fig, axes = plt.subplots(1, 2) 画两张图，画完后、plt.show() 之前 "
+            "fig.savefig(OUTPUT / 'roc_pr_curves.png')（show 之后再保存会得到空白图）。",
+            "Draw both with fig, axes = plt.subplots(1, 2), then, once drawn and before "
+            "plt.show(), fig.savefig(OUTPUT / 'roc_pr_curves.png') (saved after show, the image is "
+            "blank).",
         ),
     ],
 )
@@ -1066,31 +1065,7 @@ cost_threshold = Task(
 SLICE_KEYS = ["column", "value", "size", "error_rate", "bad_rate"]
 
 
-def slice_frame(X: pd.DataFrame) -> pd.DataFrame:
-    """The slicing columns of the lab: the categories, ``income_missing`` and ``age_group``."""
-    frame = X[["home", "marital", "records", "job"]].copy()
-    frame["income_missing"] = X["income"].isna()
-    frame["age_group"] = pd.cut(X["age"], bins=AGE_BINS, labels=AGE_LABELS).astype(str)
-    return frame
-
-
-def slice_table(X: pd.DataFrame, y_true: Any, y_pred: Any) -> pd.DataFrame:
-    """Size, error rate and defaulter share of every slice (column = value) of ``X``."""
-    frame = slice_frame(X).reset_index(drop=True)
-    error = pd.Series(np.asarray(y_true).astype(str) != np.asarray(y_pred).astype(str))
-    bad = pd.Series(np.asarray(y_true).astype(str) == POSITIVE)
-    rows = []
-    for column in SLICE_COLUMNS:
-        keys = frame[column]
-        stats = pd.DataFrame(
-            {
-                "size": error.groupby(keys).size(),
-                "error_rate": error.groupby(keys).mean(),
-                "bad_rate": bad.groupby(keys).mean(),
-            }
-        )
-        rows += [{"column": column, "value": value, **row} for value, row in stats.iterrows()]
-    return pd.DataFrame(rows)
+slice_frame, slice_table = ec.slice_frame, ec.slice_table
 
 
 def _slice_value(column: str, value: Any) -> Any:

@@ -687,3 +687,18 @@ def test_figure_saved_transparent_or_greyscale_passes(case, preds, tmp_path):
     opaque = _save(tmp_path / "opaque.png", _both_curves(case, preds))
     Image.open(opaque).convert("L").save(grey)
     assert _full(q.roc, (fpr, tpr, grey, case.y_test, y_score))
+
+
+@pytest.mark.parametrize("seed", [2, 7])
+def test_every_variant_tells_a_wrong_slice_analysis_apart(seed):
+    """Variant splits are drawn so that counting errors or skipping the 30-row filter picks
+    another slice (before, seed 2's unfiltered worst slice was the right one)."""
+    case = q.ec.credit_case(seed)
+    y_pred = case.model.predict(case.X_test)
+    assert q.ec.tells_slices_apart(case.X_test, case.y_test, y_pred)
+    table = q.slice_table(case.X_test, case.y_test, y_pred)
+    big = table[table["size"] >= q.MIN_SLICE_ROWS]
+    by_count = big.loc[(big["size"] * big["error_rate"]).idxmax()]
+    unfiltered = table.loc[table["error_rate"].idxmax()]
+    assert by_count["error_rate"] < big["error_rate"].max()
+    assert unfiltered["size"] < q.MIN_SLICE_ROWS
