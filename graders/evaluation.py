@@ -157,15 +157,27 @@ def _scores(value: Any, name: str, n: int | None = None) -> np.ndarray:
     return array
 
 
-def _upstream(check: Any, *args: Any) -> np.ndarray:
-    """The learner's result of Task 1 passed to a later task; a malformed one names Task 1 to fix."""
+class _Parts(dict):
+    """A prepared answer. A part that could not be read (a malformed Task 1 result) is kept as the
+    :class:`Problem` naming Task 1 and raised by the criteria that read it, so only the points
+    that need it are lost (error carried forward) and the others are still judged."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        if isinstance(value, Problem):
+            raise value
+        return value
+
+
+def _upstream(check: Any, *args: Any) -> np.ndarray | Problem:
+    """The learner's result of Task 1 passed to a later task, or the problem naming Task 1 to fix."""
     try:
         return check(*args)
     except Problem:
-        raise fix_first("任务 1", "Task 1") from None
+        return fix_first("任务 1", "Task 1")
 
 
-def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray | Problem]:
     """The learner's own true labels and predictions (Task 1), row by row."""
     truth = _labels(y_true, "y_test")
     pred = _upstream(_labels, _in_row_order(y_pred, _rows_of(y_true)), "y_pred", len(truth))
@@ -284,7 +296,7 @@ def _matrix(value: Any) -> np.ndarray:
 def _prepare_confusion(answer: Any) -> dict[str, Any]:
     cm, y_true, y_pred = unpack(answer, ("cm", "y_test", "y_pred"))
     truth, pred = _pair(y_true, y_pred)
-    return {"cm": _matrix(cm), "y_true": truth, "y_pred": pred}
+    return _Parts(cm=_matrix(cm), y_true=truth, y_pred=pred)
 
 
 def _counts_valid(a: dict[str, Any]) -> bool:
@@ -364,12 +376,8 @@ def _prepare_metrics(answer: Any) -> dict[str, Any]:
     metrics = require_mapping(metrics, keys=CLASSIFICATION_KEYS)
     truth, pred = _pair(y_true, y_pred)
     score = _upstream(_scores, _in_row_order(y_score, _rows_of(y_true)), "y_score", len(truth))
-    return {
-        "metrics": {k: as_number(metrics[k]) for k in CLASSIFICATION_KEYS},
-        "y_true": truth,
-        "y_pred": pred,
-        "y_score": score,
-    }
+    return _Parts(metrics={k: as_number(metrics[k]) for k in CLASSIFICATION_KEYS},
+                  y_true=truth, y_pred=pred, y_score=score)
 
 
 def _in_unit_range(a: dict[str, Any]) -> bool:
@@ -484,7 +492,7 @@ def _prepare_curve(answer: Any) -> dict[str, Any]:
     tpr = _scores(tpr, "tpr", n=len(fpr))
     truth = _labels(y_true, "y_test")
     score = _upstream(_scores, _in_row_order(y_score, _rows_of(y_true)), "y_score", len(truth))
-    return {"fpr": fpr, "tpr": tpr, "path": path, "y_true": truth, "y_score": score}
+    return _Parts(fpr=fpr, tpr=tpr, path=path, y_true=truth, y_score=score)
 
 
 def _curve_shape(a: dict[str, Any]) -> bool:
@@ -674,7 +682,7 @@ def _prepare_report(answer: Any) -> dict[str, Any]:
     path, y_true, y_pred = unpack(answer, ("REPORT_PATH", "y_test", "y_pred"))
     path = require_file(path, suffix=".txt")
     truth, pred = _pair(y_true, y_pred)
-    return {"path": path, "y_true": truth, "y_pred": pred}
+    return _Parts(path=path, y_true=truth, y_pred=pred)
 
 
 def _report_numbers_right(a: dict[str, Any]) -> bool:
@@ -958,7 +966,7 @@ def _prepare_threshold(answer: Any) -> dict[str, Any]:
     truth = _labels(y_true, "y_test")
     # error carried forward: the test costs are judged on the learner's own y_score (Task 1)
     score = _upstream(_scores, _in_row_order(y_score, _rows_of(y_true)), "y_score", len(truth))
-    return {**values, "y_true": truth, "y_score": score}
+    return _Parts(values, y_true=truth, y_score=score)
 
 
 def _val_cost_at(threshold: float) -> float:
@@ -1097,6 +1105,8 @@ def _prepare_slice(answer: Any) -> dict[str, Any]:
     case = credit()
     # error carried forward: the slices are judged on the learner's own y_pred (Task 1)
     pred = _upstream(_labels, _in_row_order(y_pred, case.X_test.index), "y_pred", len(case.y_test))
+    if isinstance(pred, Problem):  # every figure of a slice is built on y_pred
+        raise pred
     table = slice_table(case.X_test, case.y_test, pred)
     value = _slice_value(column, found["value"])
     rows = table[table["column"] == column]

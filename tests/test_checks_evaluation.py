@@ -406,8 +406,8 @@ def test_threshold_test_costs_judged_on_the_learners_own_scores(case):
     right = (_threshold_choice(case, best), case.y_test, own_score)
     assert q.cost_threshold.grade(right) == pytest.approx(2.5)
     broken = (_threshold_choice(case, best), case.y_test, np.zeros(3))
-    result = q.cost_threshold.evaluate(broken)
-    assert result.earned == 0 and "Task 1" in " ".join(result.lines)
+    result = q.cost_threshold.evaluate(broken)  # the validation points do not need Task 1
+    assert result.earned == pytest.approx(2.5) and "Task 1" in " ".join(result.lines)
 
 
 def test_threshold_malformed(case):
@@ -663,18 +663,22 @@ def test_metrics_are_compared_to_the_two_decimals_asked(case, preds, cars):
 
 
 @pytest.mark.parametrize("task, answer", [
-    ("confusion", lambda c, p, s: (np.eye(2), c.y_test, (p == "bad").astype(int))),
+    ("confusion", lambda c, p, s: (confusion_matrix(c.y_test, p, labels=["good", "bad"]), c.y_test,
+                                   (p == "bad").astype(int))),
     ("classification_metrics", lambda c, p, s: (_metrics(c.y_test, p, s), c.y_test, p, s * 100)),
     ("report_file", lambda c, p, s: ("missing.txt", c.y_test, p[:5])),
     ("roc", lambda c, p, s: (np.array([0, 1]), np.array([0, 1]), "x.png", c.y_test, s[:5])),
 ])
 def test_a_malformed_task_1_result_names_task_1(case, preds, task, answer, tmp_path, monkeypatch):
-    """Error carried forward: a later task that cannot be judged says which task to fix."""
+    """Error carried forward: the points that cannot be judged say which task to fix; the points
+    that do not need Task 1's result are still judged."""
     y_pred, y_score = preds
     monkeypatch.chdir(tmp_path)
     (tmp_path / "missing.txt").write_text(classification_report(case.y_test, y_pred))
-    result = getattr(q, task).evaluate(answer(case, y_pred, y_score))
-    assert result.earned == 0 and "Task 1" in " ".join(result.lines), result.lines
+    check = getattr(q, task)
+    result = check.evaluate(answer(case, y_pred, y_score))
+    assert result.status == "incorrect" and 0 < result.earned < check.points, result.lines
+    assert "Task 1" in " ".join(result.lines), result.lines
 
 
 def test_figure_saved_transparent_or_greyscale_passes(case, preds, tmp_path):
