@@ -191,8 +191,11 @@ def test_metrics_malformed(case, preds):
 @pytest.fixture(scope="module")
 def png(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("eval") / "roc.png"
-    fig, ax = plt.subplots()
-    ax.plot([0, 0.3, 1], [0, 0.8, 1])
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+    left.plot([0, 0.3, 1], [0, 0.8, 1])
+    left.plot([0, 1], [0, 1], "--", color="grey")
+    right.plot([0, 0.5, 1], [1, 0.7, 0.3])
+    right.axhline(0.28, ls="--", color="grey")
     fig.savefig(path)
     plt.close(fig)
     return path
@@ -322,13 +325,19 @@ def test_metric_choice_malformed():
 
 # --- Task 8 -------------------------------------------------------------------------------------
 
-def _threshold_answer(case, threshold: float, *, strict: bool = False) -> dict[str, float]:
+def _threshold_choice(case, threshold: float, *, strict: bool = False, test_score=None) -> dict:
     val_score = case.bad_score(case.X_val)
-    test_score = case.bad_score(case.X_test)
+    test_score = case.bad_score(case.X_test) if test_score is None else test_score
     return {"threshold": threshold,
             "val_cost": q.expected_cost(case.y_val, val_score, threshold, strict=strict),
             "test_cost_default": q.expected_cost(case.y_test, test_score, 0.5, strict=strict),
             "test_cost_chosen": q.expected_cost(case.y_test, test_score, threshold, strict=strict)}
+
+
+def _threshold_answer(case, threshold: float, *, strict: bool = False) -> tuple:
+    """The test cell's answer: the learner's dict, y_test and Task 1's y_score."""
+    return (_threshold_choice(case, threshold, strict=strict), case.y_test,
+            case.bad_score(case.X_test))
 
 
 def _grid_best(case) -> float:
@@ -344,52 +353,71 @@ def test_threshold_grid_and_exact_search_both_pass(case):
     exact = float(cuts[np.argmin([q.expected_cost(case.y_val, score, t) for t in cuts])])
     # an exact cut placed just below a score, with the '>' convention
     assert _full(q.cost_threshold, _threshold_answer(case, exact - 1e-9, strict=True))
-    assert _full(q.cost_threshold, pd.Series(_threshold_answer(case, exact)))
+    choice, y_test, y_score = _threshold_answer(case, exact)
+    assert _full(q.cost_threshold, (pd.Series(choice), y_test, list(y_score)))
 
 
 def test_threshold_invariants():
     case = q.credit()
     score = case.bad_score(case.X_val)
-    best = q.minimum_cost(case.y_val, score)
     grid_costs = [q.expected_cost(case.y_val, score, t) for t in np.arange(0.01, 1, 0.01)]
-    assert best <= min(grid_costs) <= best * (1 + q.COST_REL_TOL) + q.COST_FN
-    assert best < q.expected_cost(case.y_val, score, 0.5)
+    assert q.grid_minimum_cost(case.y_val, score) == min(grid_costs)
+    assert min(grid_costs) < q.expected_cost(case.y_val, score, 0.5)
     # everybody rejected: only false positives; nobody rejected: only false negatives
     is_bad = (case.y_val == "bad").to_numpy()
     assert q.expected_cost(case.y_val, score, 0.0) == q.COST_FP * (~is_bad).sum()
     assert q.expected_cost(case.y_val, score, 1.01) == q.COST_FN * is_bad.sum()
 
 
-def test_minimum_cost_matches_brute_force_with_ties():
-    rng = np.random.default_rng(3)
-    for _ in range(100):
-        n = int(rng.integers(0, 25))
-        y = np.where(rng.random(n) < 0.3, "bad", "good")
-        score = np.round(rng.random(n), 1)  # coarse scores: many ties
-        brute = min(q.expected_cost(y, score, t) for t in np.r_[np.unique(score), np.inf])
-        assert q.minimum_cost(y, score) == brute
-
-
 def test_threshold_partial_and_wrong(case):
     at_default = _threshold_answer(case, 0.5)
-    with pytest.raises(CheckFailed):  # no worse than 0.5, but far from the best: not "passed"
+    with pytest.raises(CheckFailed):  # no search at all: not "passed"
         q.cost_threshold.check(at_default)
-    assert q.cost_threshold.grade(at_default) == pytest.approx(1.5)
+    # keeping 0.5 is no cheaper than 0.5: both threshold points lost
+    assert q.cost_threshold.grade(at_default) == pytest.approx(1)
     too_high = _threshold_answer(case, 0.9)
     with pytest.raises(CheckFailed):
         q.cost_threshold.check(too_high)
     assert q.cost_threshold.grade(too_high) == pytest.approx(1)
-    wrong_costs = dict(_threshold_answer(case, _grid_best(case)), val_cost=0, test_cost_chosen=1)
-    assert q.cost_threshold.grade(wrong_costs) == pytest.approx(2)
+    choice, y_test, y_score = _threshold_answer(case, _grid_best(case))
+    wrong_costs = dict(choice, val_cost=0, test_cost_chosen=1)
+    assert q.cost_threshold.grade((wrong_costs, y_test, y_score)) == pytest.approx(2)
 
 
-def test_threshold_malformed():
+def test_threshold_chosen_on_the_test_set_loses_the_search_points(case):
+    """Old check: a threshold picked on the test set passed within its 2 % + 5 tolerance."""
+    test_score = case.bad_score(case.X_test)
+    grid = np.round(np.arange(0.01, 1, 0.01), 2)
+    on_test = float(grid[np.argmin([q.expected_cost(case.y_test, test_score, t) for t in grid])])
+    assert on_test != _grid_best(case)
+    assert q.cost_threshold.grade(_threshold_answer(case, on_test)) == pytest.approx(1.5)
+    # a runner-up of the validation grid is not the cheapest either
+    score = case.bad_score(case.X_val)
+    second = float(grid[np.argsort([q.expected_cost(case.y_val, score, t) for t in grid])[1]])
+    assert q.cost_threshold.grade(_threshold_answer(case, second)) == pytest.approx(1.5)
+
+
+def test_threshold_test_costs_judged_on_the_learners_own_scores(case):
+    """Error carried forward: a Task 1 y_score of 'good' does not cost Task 8's test-cost point."""
+    own_score = 1 - case.bad_score(case.X_test)
+    best = _grid_best(case)
+    answer = (_threshold_choice(case, best, test_score=own_score), case.y_test, own_score)
+    assert _full(q.cost_threshold, answer)
+    right = (_threshold_choice(case, best), case.y_test, own_score)
+    assert q.cost_threshold.grade(right) == pytest.approx(2.5)
+    broken = (_threshold_choice(case, best), case.y_test, np.zeros(3))
+    result = q.cost_threshold.evaluate(broken)  # the validation points do not need Task 1
+    assert result.earned == pytest.approx(2.5) and "Task 1" in " ".join(result.lines)
+
+
+def test_threshold_malformed(case):
     for odd in [{"threshold": 0.2}, {"threshold": 1.5, "val_cost": 1, "test_cost_default": 1,
                                      "test_cost_chosen": 1}, 0.2, "0.2"]:
         with pytest.raises(CheckFailed):
-            q.cost_threshold.check(odd)
-        assert q.cost_threshold.grade(odd) == 0
-    _not_attempted(q.cost_threshold, None)
+            q.cost_threshold.check((odd, case.y_test, case.bad_score(case.X_test)))
+        assert q.cost_threshold.grade((odd, case.y_test, case.bad_score(case.X_test))) == 0
+    assert q.cost_threshold.grade(_threshold_choice(case, 0.2)) == 0  # not the test cell's tuple
+    _not_attempted(q.cost_threshold, (None, case.y_test, None))
 
 
 # --- Task 9 -------------------------------------------------------------------------------------
@@ -422,9 +450,41 @@ def test_worst_and_near_worst_slices_pass(slices, preds):
     y_pred, _ = preds
     worst = slices.iloc[0]
     assert _full(q.error_analysis, (_slice_answer(worst), y_pred))
-    near = slices[slices["error_rate"] >= worst["error_rate"] - q.SLICE_TOL]
-    for _, row in near.iterrows():
-        assert _full(q.error_analysis, (_slice_answer(row), list(y_pred)))
+    assert _full(q.error_analysis, (_slice_answer(worst), list(y_pred)))
+    rounded = dict(_slice_answer(worst), error_rate=round(worst["error_rate"], 2),
+                   bad_rate=round(worst["bad_rate"], 2))
+    assert _full(q.error_analysis, (rounded, y_pred))
+
+
+def test_runner_up_slice_is_not_the_worst(slices, preds):
+    """Old check: any slice within 0.03 of the worst passed, a tolerance the data never needs."""
+    y_pred, _ = preds
+    runner_up = slices.iloc[1]
+    assert runner_up["error_rate"] < slices.iloc[0]["error_rate"]
+    assert q.error_analysis.grade((_slice_answer(runner_up), y_pred)) == pytest.approx(1.5)
+
+
+def test_slice_counting_errors_or_skipping_the_size_filter_loses(case, preds):
+    """On the default data, counting errors or skipping the 30-row filter picks another slice."""
+    y_pred, _ = preds
+    table = q.slice_table(case.X_test, case.y_test, y_pred)
+    by_count = table.assign(errors=table["size"] * table["error_rate"]).sort_values("errors").iloc[-1]
+    assert q.error_analysis.grade((_slice_answer(by_count), y_pred)) == pytest.approx(1.5)
+    unfiltered = table.sort_values("error_rate").iloc[-1]
+    assert unfiltered["size"] < q.MIN_SLICE_ROWS
+    assert q.error_analysis.grade((_slice_answer(unfiltered), y_pred)) == pytest.approx(1)
+
+
+def test_slices_judged_on_the_learners_own_predictions(case, preds):
+    y_pred, _ = preds
+    own = np.where(np.arange(len(y_pred)) % 5 == 0, "bad", y_pred)
+    table = q.slice_table(case.X_test, case.y_test, own)
+    worst = table[table["size"] >= q.MIN_SLICE_ROWS].sort_values("error_rate").iloc[-1]
+    assert _full(q.error_analysis, (_slice_answer(worst), own))
+    shuffled = pd.Series(own, index=case.X_test.index).sample(frac=1, random_state=0)
+    assert _full(q.error_analysis, (_slice_answer(worst), shuffled))
+    result = q.error_analysis.evaluate((_slice_answer(worst), (own == "bad").astype(int)))
+    assert result.earned == 0 and "Task 1" in " ".join(result.lines)
 
 
 def test_slice_values_in_other_spellings(case, preds):
@@ -489,3 +549,160 @@ def test_another_variant_is_graded_against_its_own_data(monkeypatch):
     table = q.slice_table(case.X_test, case.y_test, y_pred)
     worst = table[table["size"] >= q.MIN_SLICE_ROWS].sort_values("error_rate").iloc[-1]
     assert _full(q.error_analysis, (_slice_answer(worst), y_pred))
+
+
+# --- Misjudgments of the old checks (issue 9): each test fails on them ----------------------------
+
+def _save(path: Path, draw, **savefig) -> Path:
+    fig = draw()
+    fig.savefig(path, **savefig)
+    plt.close(fig)
+    return path
+
+
+def _both_curves(case, preds, style="default"):
+    from sklearn.metrics import precision_recall_curve
+    _, y_score = preds
+    fpr, tpr, _ = roc_curve(case.y_test, y_score, pos_label="bad")
+    precision, recall, _ = precision_recall_curve(case.y_test, y_score, pos_label="bad")
+
+    def draw():
+        with plt.style.context(style):
+            fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+            left.plot(fpr, tpr)
+            left.plot([0, 1], [0, 1], "--", color="grey")
+            right.plot(recall, precision)
+            right.axhline(0.28, ls="--", color="grey")
+        return fig
+    return draw
+
+
+@pytest.mark.parametrize("style", ["default", "ggplot", "seaborn-v0_8-whitegrid", "dark_background"])
+def test_figure_of_both_curves_passes_in_any_style(case, preds, tmp_path, style):
+    _, y_score = preds
+    fpr, tpr, _ = roc_curve(case.y_test, y_score, pos_label="bad")
+    for name, options in [("plain", {}), ("tight", {"dpi": 150, "bbox_inches": "tight"}),
+                          ("small", {"dpi": 50})]:
+        path = _save(tmp_path / f"{name}.png", _both_curves(case, preds, style), **options)
+        assert _full(q.roc, (fpr, tpr, path, case.y_test, y_score)), (style, name)
+
+
+def test_figure_that_shows_nothing_or_one_plot_loses_its_point(case, preds, tmp_path):
+    """Old check: any PNG above 2000 bytes passed, a blank one too (plt.savefig after plt.show)."""
+    _, y_score = preds
+    fpr, tpr, _ = roc_curve(case.y_test, y_score, pos_label="bad")
+    blank = _save(tmp_path / "blank.png", plt.figure)
+    assert blank.stat().st_size > 2000
+
+    def one_plot():
+        fig, ax = plt.subplots()
+        ax.plot(fpr, tpr)
+        return fig
+
+    def empty_axes():
+        return plt.subplots(1, 2, figsize=(9, 4))[0]
+
+    def roc_only():
+        fig, (left, _) = plt.subplots(1, 2, figsize=(9, 4))
+        left.plot(fpr, tpr)
+        return fig
+
+    for draw in (plt.figure, one_plot, empty_axes, roc_only):
+        path = _save(tmp_path / "figure.png", draw)
+        assert q.roc.grade((fpr, tpr, path, case.y_test, y_score)) == pytest.approx(1.5), draw
+
+
+def test_rows_in_another_order_are_matched_by_their_labels(case, preds, cars):
+    """Old checks compared Series by position: a frame sorted for a plot lost every point."""
+    y_pred, y_score = preds
+    order = np.random.default_rng(1).permutation(len(y_pred))
+    index = case.X_test.index
+    pred_s = pd.Series(y_pred, index=index).iloc[order]
+    score_s = pd.Series(y_score, index=index).iloc[order]
+    assert _full(q.predictions, (pred_s, score_s))
+    cm = confusion_matrix(case.y_test, y_pred, labels=["good", "bad"])
+    assert _full(q.confusion, (cm, case.y_test, pred_s))
+    args = (case.y_test, y_pred, y_score)
+    assert _full(q.classification_metrics, (_metrics(*args), case.y_test, pred_s, score_s))
+    results = pd.DataFrame({"actual": cars.y_test, "pred": cars.model.predict(cars.X_test)},
+                           index=cars.y_test.index).sort_values("actual")
+    err = results["actual"] - results["pred"]
+    metrics = {"mae": err.abs().mean(), "rmse": np.sqrt((err ** 2).mean()),
+               "r2": r2_score(results["actual"], results["pred"])}
+    assert _full(q.regression, (metrics, cars.y_test, results["pred"]))
+    # a plain array in another order is still not the model's prediction per row
+    assert q.regression.grade((metrics, cars.y_test, results["pred"].to_numpy())) < 3
+
+
+def test_auc_is_judged_on_the_learners_own_scores(case, preds):
+    """Old check: a Task 1 y_score of 'good' cost Task 3's AUC point a second time."""
+    y_pred, y_score = preds
+    own = 1 - y_score
+    metrics = _metrics(case.y_test, y_pred, own)  # roc_auc_score(y_test == 'bad', own): below 0.5
+    assert metrics["roc_auc"] < 0.5
+    assert _full(q.classification_metrics, (metrics, case.y_test, y_pred, own))
+    # right scores, but the AUC of 'good' is still wrong
+    flipped = dict(_metrics(case.y_test, y_pred, y_score),
+                   roc_auc=roc_auc_score(case.y_test == "good", y_score))
+    assert q.classification_metrics.grade((flipped, case.y_test, y_pred, y_score)) == pytest.approx(2)
+
+
+def test_metrics_are_compared_to_the_two_decimals_asked(case, preds, cars):
+    """Old checks allowed 0.01 (a whole unit of the second decimal) on every metric."""
+    y_pred, y_score = preds
+    args = (case.y_test, y_pred, y_score)
+    right = _metrics(*args)
+    assert _full(q.classification_metrics, ({k: round(v, 2) for k, v in right.items()}, *args))
+    off = dict(right, accuracy=right["accuracy"] + 0.008)
+    assert q.classification_metrics.grade((off, *args)) == pytest.approx(2.5)
+    pred = cars.model.predict(cars.X_test)
+    good = {"mae": mean_absolute_error(cars.y_test, pred),
+            "rmse": np.sqrt(mean_squared_error(cars.y_test, pred)), "r2": r2_score(cars.y_test, pred)}
+    assert _full(q.regression, ({k: round(v, 2) for k, v in good.items()}, cars.y_test, pred))
+    assert q.regression.grade((dict(good, mae=good["mae"] + 0.009), cars.y_test, pred)) == 2.5
+
+
+@pytest.mark.parametrize("task, answer", [
+    ("confusion", lambda c, p, s: (confusion_matrix(c.y_test, p, labels=["good", "bad"]), c.y_test,
+                                   (p == "bad").astype(int))),
+    ("classification_metrics", lambda c, p, s: (_metrics(c.y_test, p, s), c.y_test, p, s * 100)),
+    ("report_file", lambda c, p, s: ("missing.txt", c.y_test, p[:5])),
+    ("roc", lambda c, p, s: (np.array([0, 1]), np.array([0, 1]), "x.png", c.y_test, s[:5])),
+])
+def test_a_malformed_task_1_result_names_task_1(case, preds, task, answer, tmp_path, monkeypatch):
+    """Error carried forward: the points that cannot be judged say which task to fix; the points
+    that do not need Task 1's result are still judged."""
+    y_pred, y_score = preds
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "missing.txt").write_text(classification_report(case.y_test, y_pred))
+    check = getattr(q, task)
+    result = check.evaluate(answer(case, y_pred, y_score))
+    assert result.status == "incorrect" and 0 < result.earned < check.points, result.lines
+    assert "Task 1" in " ".join(result.lines), result.lines
+
+
+def test_figure_saved_transparent_or_greyscale_passes(case, preds, tmp_path):
+    from PIL import Image
+    _, y_score = preds
+    fpr, tpr, _ = roc_curve(case.y_test, y_score, pos_label="bad")
+    clear = _save(tmp_path / "clear.png", _both_curves(case, preds), transparent=True)
+    assert _full(q.roc, (fpr, tpr, clear, case.y_test, y_score))
+    grey = tmp_path / "grey.png"
+    opaque = _save(tmp_path / "opaque.png", _both_curves(case, preds))
+    Image.open(opaque).convert("L").save(grey)
+    assert _full(q.roc, (fpr, tpr, grey, case.y_test, y_score))
+
+
+@pytest.mark.parametrize("seed", [2, 7])
+def test_every_variant_tells_a_wrong_slice_analysis_apart(seed):
+    """Variant splits are drawn so that counting errors or skipping the 30-row filter picks
+    another slice (before, seed 2's unfiltered worst slice was the right one)."""
+    case = q.ec.credit_case(seed)
+    y_pred = case.model.predict(case.X_test)
+    assert q.ec.tells_slices_apart(case.X_test, case.y_test, y_pred)
+    table = q.slice_table(case.X_test, case.y_test, y_pred)
+    big = table[table["size"] >= q.MIN_SLICE_ROWS]
+    by_count = big.loc[(big["size"] * big["error_rate"]).idxmax()]
+    unfiltered = table.loc[table["error_rate"].idxmax()]
+    assert by_count["error_rate"] < big["error_rate"].max()
+    assert unfiltered["size"] < q.MIN_SLICE_ROWS

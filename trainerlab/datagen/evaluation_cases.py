@@ -6,6 +6,11 @@ pipeline that imputes the real missing values; ``mpg_case(seed)`` drops the cars
 from ``datasets/auto_mpg``, splits 80 / 20 and fits a linear regression. The seed only moves the
 split, so every seed is a fair variant of the same test; the checks rebuild the same case from
 the same seed and grade against it.
+
+The validation / test split is drawn so that the test set tells a right error analysis from the
+usual wrong ones (:func:`tells_slices_apart`): ranking slices by their error *count* and skipping
+the minimum slice size must both pick another slice than the right method does. The default
+seed's first split already does; a variant whose first split does not takes the next one.
 """
 
 from __future__ import annotations
@@ -33,6 +38,13 @@ LABELS = [NEGATIVE, POSITIVE]  # the order of confusion-matrix rows and columns 
 CREDIT_CATEGORICAL = ["home", "marital", "records", "job"]
 CREDIT_NUMERIC = ["seniority", "time", "age", "expenses", "income", "assets", "debt", "amount",
                   "price"]
+
+#: The slices of the error analysis (Task 9): one value of one of these columns.
+SLICE_COLUMNS = ["home", "marital", "records", "job", "income_missing", "age_group"]
+AGE_BINS = [17, 25, 35, 45, 55, 70]
+AGE_LABELS = ["18-25", "26-35", "36-45", "46-55", "56-70"]
+MIN_SLICE_ROWS = 30  # slices smaller than this are too noisy to call the worst
+SPLIT_ATTEMPTS = 50  # validation / test splits tried for a test set that tells slices apart
 
 MPG_TARGET = "mpg"
 MPG_NUMERIC = ["cylinders", "displacement", "horsepower", "weight", "acceleration", "model_year"]
@@ -94,15 +106,56 @@ def _mpg_model() -> Pipeline:
     return make_pipeline(prepare, LinearRegression())
 
 
+def slice_frame(X: pd.DataFrame) -> pd.DataFrame:
+    """The slicing columns of the lab: the categories, ``income_missing`` and ``age_group``."""
+    frame = X[["home", "marital", "records", "job"]].copy()
+    frame["income_missing"] = X["income"].isna()
+    frame["age_group"] = pd.cut(X["age"], bins=AGE_BINS, labels=AGE_LABELS).astype(str)
+    return frame
+
+
+def slice_table(X: pd.DataFrame, y_true: object, y_pred: object) -> pd.DataFrame:
+    """Size, error rate and defaulter share of every slice (column = value) of ``X``."""
+    frame = slice_frame(X).reset_index(drop=True)
+    error = pd.Series(np.asarray(y_true).astype(str) != np.asarray(y_pred).astype(str))
+    bad = pd.Series(np.asarray(y_true).astype(str) == POSITIVE)
+    rows = []
+    for column in SLICE_COLUMNS:
+        keys = frame[column]
+        stats = pd.DataFrame({"size": error.groupby(keys).size(),
+                              "error_rate": error.groupby(keys).mean(),
+                              "bad_rate": bad.groupby(keys).mean()})
+        rows += [{"column": column, "value": value, **row} for value, row in stats.iterrows()]
+    return pd.DataFrame(rows)
+
+
+def tells_slices_apart(X: pd.DataFrame, y_true: object, y_pred: object) -> bool:
+    """Whether counting errors, or skipping the size filter, picks another slice than the right way."""
+    table = slice_table(X, y_true, y_pred)
+    big = table[table["size"] >= MIN_SLICE_ROWS]
+    worst = big["error_rate"].max()
+    by_count = big.loc[(big["size"] * big["error_rate"]).idxmax(), "error_rate"]
+    small_worst = table.loc[table["size"] < MIN_SLICE_ROWS, "error_rate"].max()
+    return bool(by_count < worst - 1e-9 and small_worst > worst + 1e-9)
+
+
 def credit_case(seed: int = DEFAULT_SEED) -> CreditCase:
-    """Split the credit data 60/20/20 (stratified, ``random_state=seed``) and fit the classifier."""
+    """Split the credit data 60/20/20 (stratified, ``random_state=seed``) and fit the classifier.
+
+    The validation / test split takes ``random_state=seed``, else ``seed + 1``, … until the test
+    set :func:`tells_slices_apart` (the training rows and the model never change with it).
+    """
     df = load_credit()
     X, y = df.drop(columns=TARGET), df[TARGET]
     X_train, X_rest, y_train, y_rest = train_test_split(
         X, y, test_size=0.4, stratify=y, random_state=seed)
-    X_val, X_test, y_val, y_test = train_test_split(
-        X_rest, y_rest, test_size=0.5, stratify=y_rest, random_state=seed)
     model = _credit_model().fit(X_train, y_train)
+    predicted = pd.Series(model.predict(X_rest), index=X_rest.index)
+    for attempt in range(SPLIT_ATTEMPTS):
+        X_val, X_test, y_val, y_test = train_test_split(
+            X_rest, y_rest, test_size=0.5, stratify=y_rest, random_state=seed + attempt)
+        if tells_slices_apart(X_test, y_test, predicted.loc[X_test.index]):
+            break
     return CreditCase(model, X_train, y_train, X_val, y_val, X_test, y_test)
 
 
