@@ -285,6 +285,8 @@ def _split(d: pd.DataFrame, keep: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame
 def test_rules_partial_and_overzealous(ref: dict) -> None:
     d = ref["deduped"]
     assert q.rules.grade(_split(d, d["age"].between(18, 70))) == pytest.approx(2)  # age rule + none lost
+    with pytest.raises(CheckFailed):  # old self-check: "passed" for one rule of three
+        q.rules.check(_split(d, d["age"].between(18, 70)))
     strict = d["age"].between(18, 70) & (d["amount"] < d["price"]) & (d["seniority"] <= d["age"] - 14)
     assert q.rules.grade(_split(d, strict)) == pytest.approx(3)  # valid records with amount == price lost
 
@@ -355,6 +357,24 @@ def test_categories_filled_early_lose(ref: dict) -> None:
     assert q.categories.grade((early, ref["treated"])) < q.categories.points
 
 
+def test_categories_are_judged_on_the_learners_treated(ref: dict) -> None:
+    # Task 1 kept "未知" as a value: leaving it or blanking it here is no Task 6 mistake
+    treated = ref["treated"].copy()
+    gaps = treated["job"].isna()
+    treated.loc[gaps, "job"] = "未知"
+    unified = ref["unified"].copy()
+    assert _full(q.categories, (unified, treated))
+    unified.loc[gaps, "job"] = "未知"
+    assert _full(q.categories, (unified.sample(frac=1, random_state=3), treated))
+
+
+def test_outliers_name_the_task_to_fix_when_nothing_can_be_judged(ref: dict,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    valid = ref["valid"][~ref["valid"]["application_id"].isin(q.truth().unit_errors)]
+    assert q.outliers.grade((valid, valid)) == pytest.approx(0.5)
+    assert "Task 4" in capsys.readouterr().out
+
+
 def test_missing_fills(ref: dict) -> None:
     unified = ref["unified"]
     assert q.missing.grade((unified, unified)) == 0  # gaps left: nothing filled, nothing earned
@@ -387,6 +407,9 @@ def test_saved_file_faults(ref: dict, tmp_path: Path) -> None:
     assert q.saved.grade((gbk, filled)) == 0
     assert q.saved.grade((tmp_path / "missing.csv", filled)) == 0
     assert q.saved.grade((tmp_path / "clean.txt", filled)) == 0
+    shuffled = tmp_path / "shuffled.csv"
+    filled.sample(frac=1, random_state=4).to_csv(shuffled, index=False)
+    assert _full(q.saved, (shuffled, filled))
     unfilled = tmp_path / "unfilled.csv"
     ref["unified"].to_csv(unfilled, index=False)
     assert q.saved.grade((unfilled, filled)) == pytest.approx(1.5)
