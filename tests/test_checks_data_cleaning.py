@@ -390,6 +390,15 @@ def test_missing_fills(ref: dict) -> None:
     assert _full(q.missing, (rounded.sort_values("application_id").reset_index(drop=True), unified))
 
 
+def test_a_column_lost_upstream_names_task_2_and_prints_nothing_to_stderr(
+        ref: dict, capfd: pytest.CaptureFixture) -> None:
+    unified = ref["unified"].assign(income=np.nan)  # every income misparsed in Task 2
+    filled = ref["filled"].assign(income=0.0)
+    assert q.missing.grade((filled, unified)) == pytest.approx(2)
+    out, err = capfd.readouterr()
+    assert "Task 2" in out and err == ""  # nbgrader zeroes a test cell that writes to stderr
+
+
 def test_forward_fill_and_dropped_rows_lose(ref: dict) -> None:
     # old check: any fill within the column's range passed, and dropping rows passed
     unified = ref["unified"]
@@ -407,6 +416,9 @@ def test_saved_file_faults(ref: dict, tmp_path: Path) -> None:
     assert q.saved.grade((gbk, filled)) == 0
     assert q.saved.grade((tmp_path / "missing.csv", filled)) == 0
     assert q.saved.grade((tmp_path / "clean.txt", filled)) == 0
+    with_bom = tmp_path / "with_bom.csv"  # UTF-8 with a byte-order mark, as Excel likes it
+    filled.to_csv(with_bom, index=False, encoding="utf-8-sig")
+    assert _full(q.saved, (with_bom, filled))
     shuffled = tmp_path / "shuffled.csv"
     filled.sample(frac=1, random_state=4).to_csv(shuffled, index=False)
     assert _full(q.saved, (shuffled, filled))
