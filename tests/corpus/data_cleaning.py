@@ -231,7 +231,7 @@ ALT_FUNCTIONS = {
         import os
 
         CLEAN_PATH = os.path.join(OUTPUT, "loan_applications_clean.csv")
-        filled.to_csv(CLEAN_PATH, index=False, encoding="utf-8")
+        filled.to_csv(CLEAN_PATH, index=False, encoding="utf-8-sig")  # with a BOM, for Excel
         '''),
     "risk_labels_answer": dedent('''\
         labelled = filled.copy()
