@@ -57,6 +57,8 @@ UNIT_ERROR_FACTOR = 100  # incomes typed in yuan instead of hundreds of yuan
 HIGH_RISK_RATIO = 0.9
 AGE_BINS = [17, 25, 35, 45, 55, 70]
 AGE_LABELS = ["18-25", "26-35", "36-45", "46-55", "56-70"]
+BOUNDARY_AGES = 3  # valid applicants made exactly 18 and exactly 70 (the rule's inclusive bounds)
+BOUNDARY_STREAM = 70  # the random stream they are drawn from (apart from the variant's own)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,19 @@ def _break_rules(rng: np.random.Generator, records: pd.DataFrame) -> dict[str, s
     return invalid
 
 
+def _boundary_ages(seed: int, records: pd.DataFrame, invalid: dict[str, str]) -> None:
+    """Make a few valid applicants exactly 18 and 70, so a rule written with < instead of <= shows.
+
+    Its own random stream (from ``seed``), so every other fault of the variant stays as it was.
+    """
+    rng = np.random.default_rng([seed, BOUNDARY_STREAM])
+    ok = ~records.index.isin(list(invalid))
+    for age, near, seniority_cap in ((18, (19, 22), 18 - 14), (70, (62, 69), 70 - 14)):
+        pool = np.flatnonzero(ok & records["age"].between(*near) & (records["seniority"] <= seniority_cap))
+        chosen = rng.choice(pool, size=min(len(pool), BOUNDARY_AGES), replace=False)
+        records.iloc[chosen, records.columns.get_loc("age")] = float(age)
+
+
 def _render(rng: np.random.Generator, app: str, row: dict, unit_error: bool) -> dict[str, str]:
     """Write application ``app`` (its fields in ``row``) as the export would, with random format faults."""
     out: dict[str, str] = {"application_id": app}
@@ -169,6 +184,7 @@ def build(seed: int = DEFAULT_SEED) -> LoanVariant:
     rng = np.random.default_rng(seed)
     records = _records(rng, load_source())
     invalid = _break_rules(rng, records)
+    _boundary_ages(seed, records, invalid)
     # a unit error only on incomes of 20+ so every mistyped value (>= 2000) is beyond any real one
     candidates = np.flatnonzero((records["income"] >= 20) & ~records.index.isin(list(invalid)))
     unit_errors = frozenset(records.index[faults.pick(rng, len(records), 0.012, among=candidates)])
