@@ -26,6 +26,7 @@ Where a task cannot be judged without a right upstream value, its criteria raise
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -102,9 +103,15 @@ class Criterion:
     visible: bool = False
 
     def run(self, answer: Any) -> tuple[bool, Msg | None]:
-        """Run the criterion; never raises. Returns (passed, failure message or None)."""
+        """Run the criterion; never raises. Returns (passed, failure message or None).
+
+        Warnings the libraries raise while checking are silenced: nbgrader zeroes a test cell that
+        writes anything to stderr.
+        """
         try:
-            ok = bool(self.test(answer))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ok = bool(self.test(answer))
         except Problem as problem:
             return False, problem.msg
         except Exception as exc:  # a malformed answer must fail the point, not crash the check
@@ -152,7 +159,9 @@ class Task:
         criteria = [c for c in self.criteria if hidden or c.visible]
         possible = float(sum(c.points for c in criteria))
         try:
-            prepared = self.prepare(answer)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                prepared = self.prepare(answer)
         except NotAttempted:
             line = "⏳ 尚未作答：请先完成上面的代码单元并运行它 / Not attempted yet: complete and run the cell above first"
             return Result("not_attempted", 0.0, possible, (line,))

@@ -89,3 +89,19 @@ def test_unpack_one_behaviour_for_every_odd_form() -> None:
             unpack(odd, ["a", "b"])
     with pytest.raises(Problem, match=r"\['b'\]"):
         unpack((1, None), ["a", "b"])
+
+
+def test_library_warnings_never_reach_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    def noisy(answer: object) -> object:
+        warnings.warn("a pandas-style warning", FutureWarning, stacklevel=1)
+        return answer
+
+    task = Task(grade_id="w", unit="2.1", level="L3", title=Msg("示例", "Demo"), prepare=noisy,
+                criteria=[criterion("是正数", "is positive", 1, fail=("不是正数", "not positive"))(
+                    lambda x: noisy(x) > 0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")  # as a fresh kernel shows every warning once
+        assert task.grade(2) == 1
+    assert capsys.readouterr().err == ""
