@@ -134,8 +134,10 @@ def _figure_shows_a_plot(path: Any) -> bool:
     rgb = pixels[..., :3].reshape(-1, 3).astype(np.float64)
     if pixels.shape[-1] == 4:  # transparent pixels count as background
         rgb[pixels[..., 3].reshape(-1) < 0.1] = 1.0
-    values, counts = np.unique(np.round(rgb, 2), axis=0, return_counts=True)
-    background = values[counts.argmax()]
+    levels = np.clip(np.round(rgb * 255), 0, 255).astype(np.int64)
+    packed = (levels[:, 0] << 16) | (levels[:, 1] << 8) | levels[:, 2]
+    commonest = int(np.bincount(packed).argmax())  # the background colour
+    background = np.array([commonest >> 16, (commonest >> 8) & 255, commonest & 255]) / 255
     ink = np.abs(rgb - background).max(axis=1) > 0.1
     if ink.mean() < 0.005:
         raise Problem("保存的图是空白的（是否在 plt.show() 之后才保存？）",
