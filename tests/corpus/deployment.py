@@ -617,11 +617,15 @@ CASES = [
     Case("pandas-routes", A, ALT_PANDAS),
     Case("numpy-routes", A, ALT_NUMPY),
     Case("pivot-routes", A, ALT_PIVOT),
-    Case("partial-types-own-max-blank-optional-counts", W, {
-        "skops_export_answer": SKOPS_PARTIAL_LIST, "digits_preprocess_answer": PRE_OWN_MAX,
-        "batch_scoring_answer": BATCH_BLANK_OPTIONAL, "failure_hot_spot_answer": HOT_COUNTS},
-        loses={T1: "only the outer type listed", T4: "scaled by the data's own maximum",
-               T9: "rows with a blank optional field rejected", T13: "failure counts compared, not rates"}),
+    Case("partial-types-kilo-1000-own-max-axis0-blank-optional-head-max-counts", W, {
+        "skops_export_answer": SKOPS_PARTIAL_LIST, "size_latency_answer": LATENCY_KILO_1000,
+        "digits_preprocess_answer": PRE_OWN_MAX, "digits_topk_answer": TOPK_AXIS0,
+        "batch_scoring_answer": BATCH_BLANK_OPTIONAL, "batch_files_answer": FILES_HEAD,
+        "latency_bottleneck_answer": LAT_MAX, "failure_hot_spot_answer": HOT_COUNTS},
+        loses={T1: "only the outer type listed", T3: "KB of 1000 bytes", T4: "scaled by the data's own maximum",
+               T5: "softmax over the batch", T9: "rows with a blank optional field rejected",
+               T10: "only 10 rejections saved", T12: "slowest by maximum", T13: "failure counts compared, not rates"},
+        carried={T6: FIX_5, T7: FIX_5}),
     Case("refit-valid-seconds-logits-nonblank", W, {
         "skops_export_answer": SKOPS_REFIT_VALID, "size_latency_answer": LATENCY_SECONDS,
         "digits_topk_answer": TOPK_LOGITS, "usage_features_answer": USAGE_NONBLANK},
@@ -645,12 +649,6 @@ CASES = [
         "batch_scoring_answer": BATCH_NO_CROSS, "usage_features_answer": USAGE_USERS},
         loses={T2: "exported without the imputer", T4: "divided by 255",
                T9: "amount above price not checked", T11: "unique users counted"}),
-    Case("kilo-1000-softmax-axis0-head-max", W, {
-        "size_latency_answer": LATENCY_KILO_1000, "digits_topk_answer": TOPK_AXIS0,
-        "batch_files_answer": FILES_HEAD, "latency_bottleneck_answer": LAT_MAX},
-        loses={T3: "KB of 1000 bytes", T5: "softmax over the batch", T10: "only 10 rejections saved",
-               T12: "slowest by maximum"},
-        carried={T6: FIX_5, T7: FIX_5}),
     Case("squeeze-high-threshold-column-crash-percent", W, {
         "digits_preprocess_answer": PRE_SQUEEZE, "review_threshold_answer": THR_TOO_HIGH,
         "batch_scoring_answer": BATCH_MISSING_COLUMN, "failure_hot_spot_answer": HOT_PERCENT},
