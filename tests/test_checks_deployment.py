@@ -23,7 +23,7 @@ from trainerlab.models import digits_onnx as dm
 from trainerlab.paths import dataset_file
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 AUTO_TASKS = [t for t in q.LAB.tasks if isinstance(t, Task)]
 
@@ -53,9 +53,9 @@ def test_lab_registry() -> None:
 
 STUDENT_ANSWERS = {  # what each test cell passes in the student version
     "skops_export": (None, None, None), "onnx_export": (None, None),
-    "size_latency": (None, None, None), "digits_preprocess": None, "digits_topk": None,
-    "review_threshold": (None, None, None), "routing_file": (None, None), "batch_scoring": None,
-    "batch_files": (None, None), "usage_features": (None, None), "latency_bottleneck": None,
+    "size_latency": (None, None, None), "digits_preprocess": None, "digits_topk": (None, None),
+    "review_threshold": (None,) * 5, "routing_file": (None,) * 4, "batch_scoring": None,
+    "batch_files": (None, None, None), "usage_features": (None, None), "latency_bottleneck": None,
     "failure_hot_spot": None,
 }
 
@@ -137,12 +137,16 @@ def test_skops_partial_and_wrong(files) -> None:
 def test_onnx_correct_answers(files) -> None:
     assert _full(q.onnx_export, (files["float"], files["max_diff"]))
     assert _full(q.onnx_export, (str(files["zipmap"]), files["max_diff"]))  # list of dicts output
-    assert _full(q.onnx_export, (files["float"], 0.0))  # float32 rounding is within tolerance
+    assert _full(q.onnx_export, (files["float"], float(f"{files['max_diff']:.2g}")))  # two digits
 
 
 def test_onnx_partial_and_wrong(files) -> None:
     assert _failed_points(q.onnx_export, (files["float"], 0.5)) == {
         "the reported largest difference is right"}
+    # a zero (e.g. labels compared) or the mean difference is not the largest difference
+    for reported in (0.0, files["max_diff"] / 4):
+        assert _failed_points(q.onnx_export, (files["float"], reported)) == {
+            "the reported largest difference is right"}
     assert _earned(q.onnx_export, (files["wrong_onnx"], 0.0)) == 1  # runs, but it is another model
     assert q.onnx_export.evaluate((files["skops"], 0.0)).status == "malformed"
     not_onnx = files["folder"] / "broken.onnx"
@@ -162,16 +166,31 @@ def _benchmark(files, changes=None) -> pd.DataFrame:
 def test_size_latency(files) -> None:
     paths = (files["skops"], files["float"])
     assert _full(q.size_latency, (_benchmark(files), *paths))
-    in_kilo = _benchmark(files)
+    rounded = _benchmark(files)
+    rounded["file_kb"] = rounded["file_kb"].round(1)  # fewer decimals: no precision is asked
+    assert _full(q.size_latency, (rounded, *paths))
+    in_kilo = _benchmark(files)  # the statement fixes KB = 1024 bytes
     in_kilo["file_kb"] = [files["skops"].stat().st_size / 1000, files["float"].stat().st_size / 1000]
-    assert _full(q.size_latency, (in_kilo, *paths))
+    assert _failed_points(q.size_latency, (in_kilo, *paths)) == {"file sizes match the files on disk"}
+    in_seconds = _benchmark(files)
+    in_seconds[["single_row_ms", "batch_ms"]] /= 1000
+    assert _failed_points(q.size_latency, (in_seconds, *paths)) == {
+        "single-row and batch latencies (ms) match a measurement"}
+    per_row = _benchmark(files)
+    per_row["batch_ms"] /= len(cm.credit_split().valid)  # the batch time divided by the rows
+    assert _failed_points(q.size_latency, (per_row, *paths)) == {
+        "single-row and batch latencies (ms) match a measurement"}
     in_bytes = _benchmark(files)
     in_bytes["file_kb"] = [files["skops"].stat().st_size, files["float"].stat().st_size]
     assert _failed_points(q.size_latency, (in_bytes, *paths)) == {"file sizes match the files on disk"}
     # a batch slower per row than a single row means the two were mixed up (or seconds were used)
     swapped = _benchmark(files, {("onnx", "batch_ms"): 1000.0})
     assert _failed_points(q.size_latency, (swapped, *paths)) == {
-        "single-row and batch latencies are plausible"}
+        "single-row and batch latencies (ms) match a measurement"}
+    pickled = files["folder"] / "pickled.skops"
+    pickled.write_bytes(b"not a skops file")
+    result = q.size_latency.evaluate((_benchmark(files), pickled, files["float"]))
+    assert "Task 1" in "".join(result.lines)  # cannot time a file Task 1 did not save
     negative = _benchmark(files, {("skops", "single_row_ms"): -1.0})
     with pytest.raises(CheckFailed):
         q.size_latency.check((negative, *paths))
@@ -197,6 +216,11 @@ def preprocess_b(raw):
 
 def test_preprocess() -> None:
     assert _full(q.preprocessing, preprocess_a) and _full(q.preprocessing, preprocess_b)
+    own_max = lambda raw: preprocess_a(raw) * 16 / np.asarray(raw).max()  # noqa: E731 - the data's maximum
+    assert _failed_points(q.preprocessing, own_max) == {"pixels scaled to 0–1"}
+    per_image = lambda raw: preprocess_a(raw) * 16 / np.asarray(raw).max(axis=(1, 2))[:, None, None, None]  # noqa: E731
+    assert "pixels scaled to 0–1" in _failed_points(q.preprocessing, per_image)
+    assert dm.digits_split()["incoming"].images[dm.faint_positions(449)].max() < 16
     unscaled = lambda raw: np.asarray(raw, dtype=np.float32).reshape(-1, 1, 8, 8)  # noqa: E731
     assert _failed_points(q.preprocessing, unscaled) == {"pixels scaled to 0–1",
                                                          "also right for a single image (N = 1)"}
@@ -227,8 +251,8 @@ def _make_top_k(session, *, softmax=True, dtype=np.float64, order="desc"):
 
 
 def test_top_k_correct_answers(digits_session) -> None:
-    assert _full(q.topk, _make_top_k(digits_session))
-    assert _full(q.topk, _make_top_k(digits_session, dtype=np.float32))  # softmax in float32
+    assert _full(q.topk, (_make_top_k(digits_session), preprocess_a))
+    assert _full(q.topk, (_make_top_k(digits_session, dtype=np.float32), preprocess_a))  # softmax in float32
 
     def with_scipy(raw, k=3):  # scipy's softmax, lists instead of arrays
         from scipy.special import softmax
@@ -237,29 +261,36 @@ def test_top_k_correct_answers(digits_session) -> None:
         classes = np.argsort(probs, axis=1)[:, ::-1][:, :k]
         return classes.tolist(), np.take_along_axis(probs, classes, axis=1).tolist()
 
-    assert _full(q.topk, with_scipy)
+    assert _full(q.topk, (with_scipy, preprocess_b))
 
 
 def test_top_k_partial_and_wrong(digits_session) -> None:
     sigmoid = _make_top_k(digits_session, softmax=False)
-    assert _failed_points(q.topk, sigmoid) == {
+    assert _failed_points(q.topk, (sigmoid, preprocess_a)) == {
         "probabilities in 0–1, sorted, summing to at most 1",
         "top-k classes and probabilities match the model (within 1e-5)",
         "with k = 10 the probabilities sum to 1 (softmax over all 10 classes)"}
     ascending = _make_top_k(digits_session, order="asc")
-    assert _earned(q.topk, ascending) < q.topk.points
+    assert _earned(q.topk, (ascending, preprocess_a)) < q.topk.points
 
     def raw_logits(raw, k=3):
         logits = digits_session.run(None, {"image": preprocess_a(raw)})[0]
         classes = np.argsort(-logits, axis=1)[:, :k]
         return classes, np.take_along_axis(logits, classes, axis=1)
 
-    assert _earned(q.topk, raw_logits) == 0
-    assert q.topk.evaluate(lambda raw, k=3: None).status == "malformed"
-    assert q.topk.evaluate(lambda raw: raw).status == "malformed"  # no k parameter
+    assert _earned(q.topk, (raw_logits, preprocess_a)) == 0
+    assert q.topk.evaluate((lambda raw, k=3: None, preprocess_a)).status == "malformed"
+    assert q.topk.evaluate((lambda raw: raw, preprocess_a)).status == "malformed"  # no k parameter
 
 
 # --- Part C: the review threshold and the routing file ------------------------------------------------
+
+def ref_top_k(raw, k=3):
+    """A right top_k built on the reference probabilities."""
+    probs = q.reference_probabilities(raw)
+    classes = np.argsort(-probs, axis=1, kind="stable")[:, :k]
+    return classes, np.take_along_axis(probs, classes, axis=1)
+
 
 def _tradeoff(thresholds) -> pd.DataFrame:
     confidence, correct = q._valid_confidence()
@@ -289,34 +320,49 @@ def _lowest_feasible() -> float:
 def test_review_threshold_correct_answers(plot) -> None:
     exact = _lowest_feasible()
     table = _tradeoff(np.unique(q._valid_confidence()[0]))
-    assert _full(q.review, (exact, table, plot))
+    assert _full(q.review, (exact, table, plot, ref_top_k, preprocess_a))
     # a coarser search on a 0.01 grid, float32 threshold, a smaller table
     grid = np.round(np.arange(0.30, 1.00, 0.01), 2)
     grid_table = _tradeoff(grid)
     first_ok = float(grid_table.loc[grid_table["error_rate"] <= q.TARGET_ERROR, "threshold"].min())
-    assert _full(q.review, (np.float32(first_ok), grid_table, str(plot)))
+    assert _full(q.review, (np.float32(first_ok), grid_table, str(plot), ref_top_k, preprocess_a))
 
 
 def test_review_threshold_partial_and_wrong(plot, tmp_path: Path) -> None:
     table = _tradeoff(np.round(np.arange(0.3, 1.0, 0.05), 2))
-    cautious = (0.995, table, plot)  # meets the error target but sends far too much to people
+    # meets the error target but sends far too much to people
+    cautious = (0.995, table, plot, ref_top_k, preprocess_a)
     assert _failed_points(q.review, cautious) == {
         "the automation rate is close to the best that meets the target"}
-    loose = (0.3, table, plot)  # automates nearly everything and misses the error target
+    # automates nearly everything and misses the error target
+    loose = (0.3, table, plot, ref_top_k, preprocess_a)
     assert _failed_points(q.review, loose) == {
         "the automated cases' error rate is at most 1%"}
     percent = table.assign(automation_rate=table["automation_rate"] * 100)
     with pytest.raises(CheckFailed):
-        q.review.check((_lowest_feasible(), percent, plot))
+        q.review.check((_lowest_feasible(), percent, plot, ref_top_k, preprocess_a))
     shifted = table.assign(automation_rate=table["automation_rate"].shift(1).fillna(1.0))
-    assert _failed_points(q.review, (_lowest_feasible(), shifted, plot)) == {
+    assert _failed_points(q.review, (_lowest_feasible(), shifted, plot, ref_top_k, preprocess_a)) == {
         "the trade-off table matches the validation set"}
     not_png = tmp_path / "plot.png"
     not_png.write_text("no figure")
-    assert _failed_points(q.review, (_lowest_feasible(), table, not_png)) == {
-        "the trade-off plot is saved"}
-    assert q.review.evaluate((_lowest_feasible(), table.head(3), plot)).status == "malformed"
-    assert q.review.evaluate(("high", table, plot)).status == "malformed"
+    assert _failed_points(q.review, (_lowest_feasible(), table, not_png, ref_top_k, preprocess_a)) == {
+        "the trade-off plot is saved (not blank)"}
+    blank = tmp_path / "blank.png"
+    plt.figure(figsize=(4, 3)).savefig(blank)  # saved after plt.show(): an empty figure
+    plt.close("all")
+    assert _failed_points(q.review, (_lowest_feasible(), table, blank, ref_top_k, preprocess_a)) == {
+        "the trade-off plot is saved (not blank)"}
+    empty_axes = tmp_path / "axes.png"
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlabel("automation rate")
+    fig.savefig(empty_axes)
+    plt.close(fig)
+    assert _failed_points(q.review, (_lowest_feasible(), table, empty_axes, ref_top_k, preprocess_a)) == {
+        "the trade-off plot is saved (not blank)"}
+    short = (_lowest_feasible(), table.head(3), plot, ref_top_k, preprocess_a)
+    assert q.review.evaluate(short).status == "malformed"
+    assert q.review.evaluate(("high", table, plot, ref_top_k, preprocess_a)).status == "malformed"
 
 
 def _routing_file(folder: Path, threshold: float, **edits) -> Path:
@@ -333,20 +379,21 @@ def _routing_file(folder: Path, threshold: float, **edits) -> Path:
 
 def test_routing_file(tmp_path: Path) -> None:
     threshold = _lowest_feasible()
-    assert _full(q.routing, (_routing_file(tmp_path, threshold), threshold))
+    assert _full(q.routing, (_routing_file(tmp_path, threshold), threshold, ref_top_k, preprocess_a))
     shuffled = _routing_file(tmp_path, 0.9)  # another threshold, rows in another order
     pd.read_csv(shuffled).sample(frac=1, random_state=1).to_csv(shuffled, index=False)
-    assert _full(q.routing, (shuffled, 0.9))
-    assert _failed_points(q.routing, (_routing_file(tmp_path, 0.5), threshold)) == {
+    assert _full(q.routing, (shuffled, 0.9, ref_top_k, preprocess_a))
+    assert _failed_points(q.routing, (_routing_file(tmp_path, 0.5), threshold, ref_top_k, preprocess_a)) == {
         "confidence at or above the threshold goes auto, the rest to a human"}
     off_by_one = _routing_file(tmp_path, threshold, predicted=lambda s: (s + 1) % 10)
-    assert _failed_points(q.routing, (off_by_one, threshold)) == {
+    assert _failed_points(q.routing, (off_by_one, threshold, ref_top_k, preprocess_a)) == {
         "predicted class and confidence match the model"}
     short = tmp_path / "short.csv"
     pd.read_csv(_routing_file(tmp_path, threshold)).head(10).to_csv(short, index=False)
     with pytest.raises(CheckFailed):
-        q.routing.check((short, threshold))
-    assert q.routing.evaluate((tmp_path / "absent.csv", threshold)).status == "malformed"
+        q.routing.check((short, threshold, ref_top_k, preprocess_a))
+    absent = (tmp_path / "absent.csv", threshold, ref_top_k, preprocess_a)
+    assert q.routing.evaluate(absent).status == "malformed"
 
 
 # --- Part D: batch scoring ---------------------------------------------------------------------------
@@ -436,7 +483,7 @@ def test_batch_scoring_partial_and_wrong() -> None:
         "records with text in a number field are rejected, naming the column",
         "out-of-range values and loans above the price are rejected, naming the column",
         "a file missing a column is rejected row by row, naming the column, without crashing"}
-    assert _earned(q.batch_scoring, score_all) <= 1.25
+    assert _earned(q.batch_scoring, score_all) <= 2
 
     def blanks_rejected(path):  # treats a blank optional value as an error
         scored, rejected = score_batch_vectorised(path)
@@ -461,7 +508,7 @@ def test_batch_scoring_partial_and_wrong() -> None:
 
     def crashes_on_missing_column(path):
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-        raw["price"]  # noqa: B018 - KeyError on the file without it
+        raw["price"]
         return score_batch_vectorised(path)
 
     assert _failed_points(q.batch_scoring, crashes_on_missing_column) == {
@@ -483,19 +530,46 @@ def test_batch_files(tmp_path: Path) -> None:
     path = tmp_path / "batch.csv"
     truth.raw.to_csv(path, index=False)
     scored, rejected = score_batch_vectorised(path)
-    scored_path, rejected_path = tmp_path / "scored.csv", tmp_path / "rejected.csv"
+    scored_path, rejected_path = tmp_path / "batch_scored.csv", tmp_path / "batch_rejected.csv"
     scored.to_csv(scored_path, index=False)
     rejected.to_csv(rejected_path, index=False)
-    assert _full(q.batch_files, (scored_path, rejected_path))
+    assert _full(q.batch_files, (scored_path, rejected_path, score_batch_vectorised))
     scored2, rejected2 = score_batch_rowwise(path)
-    scored2.sample(frac=1, random_state=0).to_csv(scored_path, index=False)
+    scored2.sample(frac=1, random_state=0).to_csv(scored_path, index=False, float_format="%.5f")
     rejected2.to_csv(rejected_path, index=False)
-    assert _full(q.batch_files, (scored_path, rejected_path))
-    scored.to_csv(scored_path)  # with the row index: still readable, an extra column is harmless
-    assert _full(q.batch_files, (scored_path, rejected_path))
+    assert _full(q.batch_files, (scored_path, rejected_path, score_batch_rowwise))
+    scored.to_csv(scored_path)  # the statement says: no row index
+    assert _failed_points(q.batch_files, (scored_path, rejected_path, score_batch_rowwise)) == {
+        "scores file: one row per record score_batch scores, the same scores"}
+    scored.to_csv(scored_path, index=False)
     rejected.head(5).to_csv(rejected_path, index=False)
-    assert _earned(q.batch_files, (scored_path, rejected_path)) == 0.5
-    assert q.batch_files.evaluate((scored_path, tmp_path / "none.csv")).status == "malformed"
+    assert _earned(q.batch_files, (scored_path, rejected_path, score_batch_vectorised)) == 0.5
+    absent = (scored_path, tmp_path / "none.csv", score_batch_vectorised)
+    assert q.batch_files.evaluate(absent).status == "malformed"
+    swapped = (rejected_path, scored_path, score_batch_vectorised)  # the files under each other's names
+    assert q.batch_files.evaluate(swapped).status == "malformed"
+
+
+def test_batch_files_are_judged_on_the_learners_own_function(tmp_path: Path) -> None:
+    """Error carried forward: a Task 9 slip (no amount-above-price rule) costs nothing here."""
+    def no_cross_rule(path):
+        scored, rejected = score_batch_vectorised(path)
+        cross = [r for r, f in q.batch_truth().faults.items() if f.kind == "cross"]
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("record_id")
+        values = raw.loc[cross, cm.FEATURES].apply(pd.to_numeric)
+        extra = pd.DataFrame({"record_id": cross, "prob_bad": cm.prob_bad(cm.train_credit_model(), values)})
+        return pd.concat([scored, extra]), rejected[~rejected["record_id"].isin(cross)]
+
+    path = tmp_path / "batch.csv"
+    q.batch_truth().raw.to_csv(path, index=False)
+    scored, rejected = no_cross_rule(path)
+    scored_path, rejected_path = tmp_path / "batch_scored.csv", tmp_path / "batch_rejected.csv"
+    scored.to_csv(scored_path, index=False)
+    rejected.to_csv(rejected_path, index=False)
+    assert _full(q.batch_files, (scored_path, rejected_path, no_cross_rule))
+    assert not _full(q.batch_files, (scored_path, rejected_path, score_batch_vectorised))
+    broken = q.batch_files.evaluate((scored_path, rejected_path, lambda path: 1 / 0))
+    assert "Task 9" in "".join(broken.lines)
 
 
 def test_batch_truth_is_consistent() -> None:
@@ -680,3 +754,133 @@ def test_another_seed_writes_its_own_spreadsheet(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(ul, "write_xlsx", lambda path, seed: written.append((path, seed)) or path)
     assert ul.log_file(5, tmp_path) == tmp_path / "usage_log_5.xlsx"
     assert written == [(tmp_path / "usage_log_5.xlsx", 5)]
+
+
+# --- issue 9: other correct routes score full, wrong methods lose, one slip costs once --------------
+
+def test_top_k_accepts_class_names_as_digit_strings(digits_session) -> None:
+    names = np.array(digits_session.get_modelmeta().custom_metadata_map["classes"].split(","))
+    right = _make_top_k(digits_session)
+
+    def named(raw, k=3):
+        classes, probs = right(raw, k)
+        return names[classes], probs
+
+    assert _full(q.topk, (named, preprocess_a))
+
+
+def test_top_k_is_judged_on_the_learners_own_preprocessing(digits_session) -> None:
+    """Error carried forward from Task 4: a top_k built on a wrongly scaled preprocess is right here."""
+    def over_255(raw):
+        return (np.asarray(raw, dtype=np.float32) / 255).reshape(-1, 1, 8, 8)
+
+    def top_k(raw, k=3):
+        logits = digits_session.run(None, {"image": over_255(raw)})[0].astype(np.float64)
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        classes = np.argsort(-probs, axis=1)[:, :k]
+        return classes, np.take_along_axis(probs, classes, axis=1)
+
+    assert not _full(q.preprocessing, over_255)
+    assert _full(q.topk, (top_k, over_255))
+    assert not _full(q.topk, (top_k, preprocess_a))  # the same top_k on the contract's inputs differs
+
+    def broken_preprocess(raw):
+        return np.asarray(raw, dtype=np.float32).reshape(len(raw), 64)
+
+    def crashing_top_k(raw, k=3):
+        return digits_session.run(None, {"image": broken_preprocess(raw)})
+
+    result = q.topk.evaluate((crashing_top_k, broken_preprocess))
+    assert "Task 4" in "".join(result.lines)
+
+
+def _own_tradeoff(top_k, preprocess=preprocess_a):
+    valid = dm.digits_split()["valid"]
+    classes, probs = top_k(valid.images, 1)
+    confidence, correct = probs[:, 0], classes[:, 0] == valid.labels
+    thresholds = np.unique(confidence)
+    rows = [dict(zip(["automation_rate", "error_rate"], q.routing_stats(t, confidence, correct), strict=True),
+                 threshold=t) for t in thresholds]
+    table = pd.DataFrame(rows)
+    best = float(table.loc[table["error_rate"] <= q.TARGET_ERROR, "threshold"].min())
+    return best, table
+
+
+def test_threshold_and_routing_are_judged_on_the_learners_own_top_k(
+        digits_session, plot, tmp_path: Path) -> None:
+    """Error carried forward from Tasks 4–6; a wrong top_k asks to fix Task 5 first."""
+    def over_255(raw):
+        return (np.asarray(raw, dtype=np.float32) / 255).reshape(-1, 1, 8, 8)
+
+    def top_k(raw, k=3):
+        logits = digits_session.run(None, {"image": over_255(raw)})[0].astype(np.float64)
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        classes = np.argsort(-probs, axis=1)[:, :k]
+        return classes, np.take_along_axis(probs, classes, axis=1)
+
+    threshold, table = _own_tradeoff(top_k, over_255)
+    assert _full(q.review, (threshold, table, plot, top_k, over_255))
+    classes, probs = top_k(dm.digits_split()["incoming"].images, 1)
+    routing = tmp_path / "routing.csv"
+    pd.DataFrame({"image_id": np.arange(len(classes)), "predicted": classes[:, 0],
+                  "confidence": probs[:, 0].round(3),  # three decimals, as the statement asks
+                  "route": np.where(probs[:, 0] >= threshold, "auto", "human")}).to_csv(routing, index=False)
+    assert _full(q.routing, (routing, threshold, top_k, over_255))
+
+    def no_softmax(raw, k=3):  # Task 5 slip: logits as "probabilities"
+        logits = digits_session.run(None, {"image": preprocess_a(raw)})[0].astype(np.float64)
+        classes = np.argsort(-logits, axis=1)[:, :k]
+        return classes, np.take_along_axis(logits, classes, axis=1)
+
+    for task, answer in ((q.review, (threshold, table, plot, no_softmax, preprocess_a)),
+                         (q.routing, (routing, threshold, no_softmax, preprocess_a))):
+        result = task.evaluate(answer)
+        assert result.earned < task.points and "Task 5" in "".join(result.lines)
+    # a threshold cell that crashed on the wrong top_k: the feedback still names Task 5
+    crashed = q.review.evaluate((float("nan"), None, None, no_softmax, preprocess_a))
+    assert "Task 5" in "".join(crashed.lines)
+
+
+def test_routing_confidence_precision(tmp_path: Path) -> None:
+    threshold = _lowest_feasible()
+    two_decimals = _routing_file(tmp_path, threshold, confidence=lambda s: s.round(2))
+    assert _failed_points(q.routing, (two_decimals, threshold, ref_top_k, preprocess_a)) == {
+        "predicted class and confidence match the model"}
+    four = _routing_file(tmp_path, threshold, confidence=lambda s: s.round(4))
+    assert _full(q.routing, (four, threshold, ref_top_k, preprocess_a))
+
+
+def test_usage_log_tells_rates_from_counts_and_small_groups(log) -> None:
+    """On the default log, counting failures or skipping MIN_SESSIONS gives another (wrong) hot spot."""
+    right = _usage_answers(log)["hot_spot"]
+    groups = (log.assign(failed=log["status"] == ul.FAILURE)
+              .groupby(["feature", "device_model"])["failed"].agg(["mean", "sum", "size"]))
+    for wrong_group in (groups["sum"].idxmax(), groups["mean"].idxmax()):
+        assert wrong_group != (right["feature"], right["device_model"])
+        in_group = (log["feature"] == wrong_group[0]) & (log["device_model"] == wrong_group[1])
+        errors = log.loc[in_group, "error_type"]
+        wrong = {"feature": wrong_group[0], "device_model": wrong_group[1],
+                 "failure_rate": groups.loc[wrong_group, "mean"],
+                 "main_error": errors.value_counts().idxmax()}
+        # the rate and the main error of the learner's own pair still count: the slip costs once
+        assert _failed_points(q.failures, wrong) == {
+            "the feature and model with the highest failure rate (at least 30 sessions)"}
+    assert groups["size"].min() < q.MIN_SESSIONS
+    overall = log["error_type"].value_counts().idxmax()
+    assert overall != right["main_error"]
+    assert _failed_points(q.failures, dict(right, main_error=overall)) == {
+        "the hot spot's main failure reason is right"}
+
+
+@pytest.mark.parametrize("seed", [ul.DEFAULT_SEED, 0, 3, 11, 24])
+def test_planted_decoys_hold_on_every_seed(seed: int) -> None:
+    generated = ul.build(seed)
+    log = generated.log
+    groups = (log.assign(failed=log["status"] == ul.FAILURE)
+              .groupby(["feature", "device_model"])["failed"].agg(["mean", "sum", "size"]))
+    big = groups[groups["size"] >= q.MIN_SESSIONS]
+    assert big["mean"].idxmax() == generated.hot_spot
+    assert groups["sum"].idxmax() == generated.busiest != generated.hot_spot
+    assert groups["mean"].idxmax() == generated.tiny and groups.loc[generated.tiny, "size"] < q.MIN_SESSIONS

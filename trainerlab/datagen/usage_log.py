@@ -9,7 +9,11 @@ analysis has real findings, each drawn from the seed:
 * one feature is slow at one busy hour (a back-end bottleneck), far above every other
   feature-and-hour cell of successful sessions;
 * one feature on one device model fails far more often than anything else, mostly with one
-  error type (a failure hot spot).
+  error type (a failure hot spot) — a less common type than the log's usual failures;
+* two decoys that tell the right method from a wrong one: the busiest feature-and-device group
+  has *more* failures than the hot spot at a much lower rate (counting instead of rates picks
+  it), and one small group (fewer than ``MIN_SESSIONS`` sessions) fails at an even higher rate
+  than the hot spot (skipping the minimum-size filter picks it).
 
 The grader never hard-codes these: it recomputes every answer from the generated table.
 ``python -m trainerlab.datagen.usage_log`` rewrites ``datasets/usage_log/`` for the default seed.
@@ -54,10 +58,19 @@ EVENING_LOAD = {19: 1.2, 20: 1.25, 21: 1.2, 22: 1.1}  # the whole service is a l
 BOTTLENECK_HOURS = [8, 12, 19, 20, 21]
 BOTTLENECK_FACTOR = 2.5  # the slow cell's typical time over the slowest other cell's
 HOT_SPOT_FAILURE = 0.30
+#: The hot spot is drawn from groups of at most this share of the busiest group's sessions, so the
+#: busiest group can out-number its failures at a far lower rate (the counting decoy).
+HOT_SPOT_MAX_SHARE = 0.45
+BUSY_EXTRA_FAILURES = 6  # the busiest group fails this many times more than the hot spot
+#: Groups smaller than this are too small to call a hot spot (the lab's ``MIN_SESSIONS``).
+MIN_SESSIONS = 30
+TINY_SESSIONS = 18  # the small decoy group: this many sessions ...
+TINY_FAILURES = 8  # ... of which this many fail (a rate above the hot spot's)
 ERROR_TYPES = ["语音识别失败", "意图理解错误", "服务超时", "设备离线"]
 ERROR_TYPES_EN = {"语音识别失败": "speech not recognised", "意图理解错误": "intent misunderstood",
                   "服务超时": "service timeout", "设备离线": "device offline"}
 ERROR_MIX = [0.35, 0.35, 0.15, 0.15]
+HOT_SPOT_ERRORS = ["服务超时", "设备离线"]  # the hot spot's main error is not the log's usual one
 HOT_SPOT_ERROR_SHARE = 0.75
 TIMEOUT_MS = 8000
 SUCCESS, FAILURE = "成功", "失败"
@@ -86,6 +99,8 @@ class UsageLog:
     bottleneck: tuple[str, int]
     hot_spot: tuple[str, str]
     hot_spot_error: str
+    busiest: tuple[str, str]
+    tiny: tuple[str, str]
 
 
 def _sessions(rng: np.random.Generator) -> pd.DataFrame:
@@ -113,6 +128,13 @@ def build(seed: int = DEFAULT_SEED) -> UsageLog:
     """Generate the log for ``seed`` (deterministic; about 0.1 s)."""
     rng = np.random.default_rng(seed)
     df = _sessions(rng)
+    # the small decoy: the smallest feature-and-device group, cut down to TINY_SESSIONS sessions
+    sizes = df.groupby(["feature", "device_model"]).size()
+    tiny = sizes.idxmin()
+    members = np.flatnonzero(((df["feature"] == tiny[0]) & (df["device_model"] == tiny[1])).to_numpy())
+    others = [f for f in FEATURES if f != tiny[0]]
+    moved = rng.permutation(members)[TINY_SESSIONS:]
+    df.loc[moved, "feature"] = rng.choice(others, size=len(moved))
     n = len(df)
     base_ms = dict(zip(FEATURES, rng.permutation(BASE_MS), strict=True))
     base_fail = dict(zip(FEATURES, rng.permutation(BASE_FAILURE), strict=True))
@@ -125,10 +147,13 @@ def build(seed: int = DEFAULT_SEED) -> UsageLog:
     factor = BOTTLENECK_FACTOR * typical.max() / (base_ms[slow_feature] * load[slow_hour])
 
     # the planted failure hot spot: a feature on the Mini or Pro with enough sessions
+    sizes = df.groupby(["feature", "device_model"]).size()
+    busiest = sizes.idxmax()
     device = str(rng.choice(["Mini", "Pro"]))
-    counts = df[df["device_model"] == device]["feature"].value_counts()
-    hot_feature = str(rng.choice(sorted(counts[counts >= 60].index)))
-    hot_error = str(rng.choice(ERROR_TYPES))
+    counts = sizes.xs(device, level="device_model")
+    fits = (counts >= 60) & (counts <= HOT_SPOT_MAX_SHARE * sizes.max()) & (counts.index != busiest[0])
+    hot_feature = str(rng.choice(sorted(counts[fits].index)))
+    hot_error = str(rng.choice(HOT_SPOT_ERRORS))
 
     feature, dev, hour = df["feature"].to_numpy(), df["device_model"].to_numpy(), df["hour"].to_numpy()
     speed = np.array([base_ms[f] for f in feature]) * load[hour]
@@ -140,6 +165,15 @@ def build(seed: int = DEFAULT_SEED) -> UsageLog:
     in_hot = (feature == hot_feature) & (dev == device)
     p_fail[in_hot] = HOT_SPOT_FAILURE
     failed = rng.random(n) < p_fail
+    # exact failure counts in the three planted groups (so the decoys hold on every seed)
+    in_busy = (feature == busiest[0]) & (dev == busiest[1])
+    in_tiny = (feature == tiny[0]) & (dev == tiny[1])
+    n_hot_failed = int(round(HOT_SPOT_FAILURE * in_hot.sum()))
+    for group, n_failed in ((in_hot, n_hot_failed), (in_busy, n_hot_failed + BUSY_EXTRA_FAILURES),
+                            (in_tiny, TINY_FAILURES)):
+        rows = np.flatnonzero(group)
+        failed[rows] = False
+        failed[rng.choice(rows, size=n_failed, replace=False)] = True
     error = np.where(failed, rng.choice(ERROR_TYPES, size=n, p=ERROR_MIX), "")
     hot_share = [HOT_SPOT_ERROR_SHARE if e == hot_error else (1 - HOT_SPOT_ERROR_SHARE) / 3
                  for e in ERROR_TYPES]
@@ -164,7 +198,8 @@ def build(seed: int = DEFAULT_SEED) -> UsageLog:
     log = log.sort_values("start_time", kind="stable").reset_index(drop=True)
     first_session = int(rng.integers(100_000, 500_000))
     log.insert(0, "session_id", [f"S{first_session + i:07d}" for i in range(n)])
-    return UsageLog(seed, log[COLUMNS], (slow_feature, slow_hour), (hot_feature, device), hot_error)
+    return UsageLog(seed, log[COLUMNS], (slow_feature, slow_hour), (hot_feature, device), hot_error,
+                    (str(busiest[0]), str(busiest[1])), (str(tiny[0]), str(tiny[1])))
 
 
 @lru_cache(maxsize=4)
@@ -209,11 +244,6 @@ def log_file(seed: int = DEFAULT_SEED, folder: str | Path = ".") -> Path:
 
         return dataset_file("usage_log", XLSX_NAME)
     return write_xlsx(Path(folder) / f"usage_log_{seed}.xlsx", seed)
-
-
-def read_xlsx(path: str | Path) -> pd.DataFrame:
-    """Read the log back from the spreadsheet the way the lab does."""
-    return pd.read_excel(path, sheet_name=SHEET)
 
 
 def main() -> None:

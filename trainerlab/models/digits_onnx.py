@@ -12,7 +12,9 @@ Input contract (also stored in the file's metadata and doc string):
 
 :func:`build_model` writes the file (deterministic; about 0.3 s); the data splits come from
 :func:`digits_split`: ``train`` fits the model, ``valid`` is for choosing a review threshold,
-``incoming`` plays the new images sent to the deployed model.
+``incoming`` plays the new images sent to the deployed model. Every ``FAINT_EVERY``-th incoming
+image is a faint scan (pixels scaled down to at most ``FAINT_MAX``): dividing by the data's own
+maximum instead of the contract's 16 gives those images (and a batch of only them) other inputs.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ OUTPUT_NAME = "logits"
 INPUT_SHAPE = ("N", 1, 8, 8)
 N_CLASSES = 10
 PIXEL_MAX = 16.0
+FAINT_EVERY = 20  # every 20th incoming image is a faint scan ...
+FAINT_MAX = 9  # ... whose brightest pixel is at most 9 of 16
 SPLIT_SEED = 20261123
 OPSET = 17
 IR_VERSION = 8  # readable by every onnxruntime >= 1.15
@@ -46,7 +50,10 @@ class DigitsSplit:
 
 @cache
 def digits_split() -> dict[str, DigitsSplit]:
-    """The fixed ``train`` (50 %), ``valid`` (25 %) and ``incoming`` (25 %) parts, stratified."""
+    """The fixed ``train`` (50 %), ``valid`` (25 %) and ``incoming`` (25 %) parts, stratified.
+
+    Every ``FAINT_EVERY``-th incoming image is faint (see :func:`faint_positions`).
+    """
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
@@ -60,10 +67,18 @@ def digits_split() -> dict[str, DigitsSplit]:
     parts = {}
     for name, part in (("train", train), ("valid", valid), ("incoming", incoming)):
         split = DigitsSplit(images[part], labels[part])
+        if name == "incoming":
+            faint = faint_positions(len(part))
+            split.images[faint] = (split.images[faint].astype(np.int64) * FAINT_MAX // 16).astype(np.uint8)
         split.images.setflags(write=False)  # shared by the lab and its checks: never edited in place
         split.labels.setflags(write=False)
         parts[name] = split
     return parts
+
+
+def faint_positions(n_images: int) -> np.ndarray:
+    """Positions of the faint scans among ``n_images`` incoming images."""
+    return np.arange(FAINT_EVERY // 2, n_images, FAINT_EVERY)
 
 
 def _fit_weights() -> tuple[np.ndarray, np.ndarray]:
