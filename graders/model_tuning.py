@@ -1057,22 +1057,22 @@ def _settings(estimator: Any) -> dict[str, str]:
             if name not in _NOT_HYPERPARAMETERS | {"class_weight"}}
 
 
-def _same_kind(a: ImbalanceAnswer) -> None:
-    finals = [_final(a.report[name]) for name in APPROACHES]
-    if len({type(final) for final in finals}) != 1:
-        raise Problem("三个模型应是同一种分类器，比较才公平",
-                      "the three models must be the same kind of classifier for a fair comparison")
-    plain = _settings(finals[0])
-    differ = sorted({k for final in finals[1:] for k, v in _settings(final).items()
-                     if plain.get(k) != v})
+def _same_kind(a: ImbalanceAnswer, name: str) -> None:
+    """The fix ``name`` uses plain's classifier with plain's hyperparameters (a slip costs its point)."""
+    plain, fixed = _final(a.report["plain"]), _final(a.report[name])
+    if type(plain) is not type(fixed):
+        raise Problem(f"{name} 应与 plain 是同一种分类器，比较才公平",
+                      f"{name} must be the same kind of classifier as plain for a fair comparison")
+    reference = _settings(plain)
+    differ = sorted(k for k, v in _settings(fixed).items() if reference.get(k) != v)
     if differ:
-        raise Problem(f"三个模型的超参数应相同（只有 class_weight 可以不同），这些不同：{differ}",
-                      f"the three models must share their hyperparameters (only class_weight may "
-                      f"differ); these differ: {differ}")
+        raise Problem(f"{name} 的超参数应与 plain 相同（只有 class_weight 可以不同），这些不同：{differ}",
+                      f"{name} must keep plain's hyperparameters (only class_weight may differ); "
+                      f"these differ: {differ}")
 
 
 def _weighted_right(a: ImbalanceAnswer) -> bool:
-    _same_kind(a)
+    _same_kind(a, "weighted")
     plain, weighted = a.report["plain"], a.report["weighted"]
     if _weights_minority(_final(plain)) or any(_is_sampler(p) for p in _walk(plain)):
         raise Problem("plain 应是不做任何处理的模型", "plain must be the model without any fix")
@@ -1088,7 +1088,7 @@ def _weighted_right(a: ImbalanceAnswer) -> bool:
 
 
 def _resampled_right(a: ImbalanceAnswer) -> bool:
-    _same_kind(a)
+    _same_kind(a, "resampled")
     steps = _preprocessing_steps(a.report["resampled"])
     if not any(_is_sampler(p) for step in steps for p in _walk(step)):
         raise Problem("resampled 应是 imblearn 的 Pipeline，模型之前有采样步骤"

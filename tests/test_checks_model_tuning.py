@@ -588,7 +588,7 @@ def test_imbalance_fixes_with_other_hyperparameters_lose_points(small: dict, imb
     answer = dict(imbalanced, weighted=other_c,
                   recall=dict(imbalanced["recall"], weighted=float(
                       (other_c.predict(small["X_test"])[small["y_test"] == 1] == 1).mean())))
-    assert partial(q.imbalance, (answer, *parts(small))) == 3
+    assert partial(q.imbalance, (answer, *parts(small))) == 4
 
 
 def test_imbalance_models_fitted_on_all_rows_lose_points(small: dict, imbalanced: dict) -> None:
