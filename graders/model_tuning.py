@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -237,18 +237,27 @@ def _reported(value: Any, right: float, *wrong: float, tol: float = REPORT_TOL) 
     return _close(number, right, tol)
 
 
-def _rerun(compute: Any) -> tuple[np.ndarray, float]:
-    """The learner's computation re-run by the check, and the tolerance it sets for itself.
-
-    It runs twice: a deterministic computation (seeded folds and models) must be matched to
-    rounding; one that moves between runs (an unseeded forest or shuffle) sets a tolerance from
-    how far its two runs differ.
-    """
+def _rerun(compute: Callable[[], Any]) -> np.ndarray:
+    """The learner's computation, re-run by the check (quietly), as floats."""
     with _quiet():
-        first = np.asarray(compute(), dtype=float)
-        second = np.asarray(compute(), dtype=float)
+        return np.asarray(compute(), dtype=float)
+
+
+def _agrees(compute: Callable[[], Any], matches: Callable[[np.ndarray, float], bool],
+            first: np.ndarray | None = None) -> bool:
+    """Whether the learner's numbers ``match`` a re-run of their computation.
+
+    ``matches(values, tol)`` compares; ``tol`` is the re-run's own spread (0 when it is exact).
+    A seeded computation must be matched to the two decimals asked for; when the first re-run
+    does not match, a second one shows whether the computation moves between runs (an unseeded
+    forest or shuffle) and, if so, how far: three times that spread is allowed.
+    """
+    first = _rerun(compute) if first is None else first
+    if matches(first, 0.0):
+        return True
+    second = _rerun(compute)
     spread = float(np.max(np.abs(first - second))) if first.size else 0.0
-    return first, (1e-6 if spread < 1e-12 else max(0.01, 3 * spread))
+    return spread > 1e-12 and matches(first, max(0.01, 3 * spread))
 
 
 def _predict(model: Any, X: pd.DataFrame) -> np.ndarray:
@@ -698,16 +707,19 @@ def _curve_reproduced(a: CurveAnswer) -> bool:
     if check_cv(a.folds, a.train.y, classifier=True).get_n_splits(a.train.X, a.train.y) != 3:
         raise Problem("curve_folds 应是 3 折（3 或 3 折的划分器）",
                       "curve_folds must give 3 folds (3 or a 3-fold splitter)")
-    depths = [int(d) if float(d).is_integer() else d for d in a.curve["max_depth"]]
-    reported = a.curve[["train_score", "valid_score"]].to_numpy(dtype=float)
+    # the shallowest, the best, a middle and the deepest depth tell a re-run from another curve
+    curve = a.curve
+    rows = sorted({0, len(curve) // 2, int(curve["valid_score"].to_numpy().argmax()), len(curve) - 1})
+    depths = [int(d) if float(d).is_integer() else d for d in curve["max_depth"].iloc[rows]]
+    reported = curve[["train_score", "valid_score"]].iloc[rows].to_numpy(dtype=float)
     for scoring in (None, "roc_auc"):
         def compute(scoring: str | None = scoring) -> np.ndarray:
             train, valid = validation_curve(clone(a.pipeline), a.train.X, a.train.y,
                                             param_name=name, param_range=depths, cv=a.folds,
                                             scoring=scoring, error_score="raise")
             return np.column_stack([train.mean(axis=1), valid.mean(axis=1)])
-        again, tol = _rerun(compute)
-        if np.max(np.abs(again - reported)) <= max(tol, REPORT_TOL):
+        if _agrees(compute, lambda again, tol: np.max(np.abs(again - reported))
+                   <= max(tol, REPORT_TOL)):
             return True
     raise Problem("用 curve_pipeline 和 curve_folds 在训练集上重新做 3 折交叉验证，得分与曲线不符："
                   "两列得分都要来自训练集上的交叉验证（准确率或 roc_auc），不能用测试集",
@@ -799,15 +811,18 @@ class CVAnswer:
             raise Problem("至少需要 3 折的得分", "at least 3 fold scores are needed")
         return scores
 
-    @cached_property
-    def again(self) -> tuple[np.ndarray, float]:
-        """Cross-validation of the learner's pipeline on their folds and training rows, re-run by
-        the check, with the tolerance the re-run sets for itself."""
+    def rerun(self) -> np.ndarray:
+        """Cross-validation of the learner's pipeline on their folds and training rows."""
         pipeline = _require_pipeline(self.report["pipeline"])
         return _rerun(lambda: cross_val_score(clone(pipeline), self.train.X, self.train.y,
                                               cv=self.report["folds"],
                                               scoring=self.report["scoring"],
                                               error_score="raise"))
+
+    @cached_property
+    def again(self) -> np.ndarray:
+        """The check's first re-run of the learner's cross-validation."""
+        return self.rerun()
 
 
 def _prepare_cv(answer: Any) -> CVAnswer:
@@ -851,12 +866,15 @@ def _no_leakage(a: CVAnswer) -> bool:
 
 def _cv_reproduced(a: CVAnswer) -> bool:
     """Fold by fold, the learner's scores are their pipeline's on their folds of the training rows."""
-    again, tol = a.again
-    if len(again) != len(a.scores):
+    if len(a.again) != len(a.scores):
         raise Problem("报告的折数与 folds 不一致", "the number of reported folds differs from folds")
-    if tol <= 1e-6:  # seeded folds and model: the same folds, fold by fold
-        return bool(np.max(np.abs(again - a.scores)) <= REPORT_TOL)
-    return _close(float(again.mean()), float(a.scores.mean()), tol)  # unseeded: the mean moves
+
+    def matches(again: np.ndarray, tol: float) -> bool:
+        if tol == 0:  # seeded folds and model: the same folds, fold by fold
+            return bool(np.max(np.abs(again - a.scores)) <= REPORT_TOL)
+        return _close(float(again.mean()), float(a.scores.mean()), tol)  # unseeded: the mean moves
+
+    return _agrees(a.rerun, matches, first=a.again)
 
 
 cross_validation = Task(
@@ -1269,21 +1287,21 @@ class RegressionAnswer:
     X: pd.DataFrame
     y: pd.Series
 
-    def _rmse(self, model: Any) -> tuple[float, float]:
-        scores, tol = _rerun(lambda: cross_val_score(
-            clone(model), self.X, self.y, cv=self.report["folds"],
-            scoring="neg_root_mean_squared_error", error_score="raise"))
-        return float(-scores.mean()), tol
+    def rmse_of(self, model: Any) -> Callable[[], np.ndarray]:
+        """A re-run of the cross-validated RMSE of ``model`` on the learner's folds."""
+        return lambda: -cross_val_score(clone(model), self.X, self.y, cv=self.report["folds"],
+                                        scoring="neg_root_mean_squared_error",
+                                        error_score="raise").mean()
 
     @cached_property
-    def rmse(self) -> tuple[float, float]:
-        """Cross-validated RMSE of the learner's pipeline on their folds, and its re-run tolerance."""
-        return self._rmse(_require_pipeline(self.report["pipeline"]))
+    def rmse(self) -> np.ndarray:
+        """Cross-validated RMSE of the learner's pipeline on their folds (the check's re-run)."""
+        return _rerun(self.rmse_of(_require_pipeline(self.report["pipeline"])))
 
     @cached_property
-    def baseline(self) -> tuple[float, float]:
+    def baseline(self) -> np.ndarray:
         """Cross-validated RMSE of predicting the training mean, on the same folds."""
-        return self._rmse(DummyRegressor(strategy="mean"))
+        return _rerun(self.rmse_of(DummyRegressor(strategy="mean")))
 
 
 def _prepare_regression(answer: Any) -> RegressionAnswer:
@@ -1332,12 +1350,15 @@ def _folds_shuffled(a: RegressionAnswer) -> bool:
 
 def _regression_reproduced(a: RegressionAnswer) -> bool:
     """Both RMSEs re-run on the learner's folds, to two decimals (or the re-run's own spread)."""
-    rmse, tol = a.rmse
-    if not _close(rmse, as_number(a.report["rmse_mean"]), max(tol, REPORT_TOL)):
+    def near(reported: Any) -> Callable[[np.ndarray, float], bool]:
+        return lambda again, tol: _close(float(again), as_number(reported), max(tol, REPORT_TOL))
+
+    pipeline = _require_pipeline(a.report["pipeline"])
+    if not _agrees(a.rmse_of(pipeline), near(a.report["rmse_mean"]), first=a.rmse):
         raise Problem("用你的 pipeline 和 folds 重新交叉验证，RMSE 与 rmse_mean 不符",
                       "cross-validating your pipeline on your folds gives another RMSE than rmse_mean")
-    baseline, tol = a.baseline
-    if not _close(baseline, as_number(a.report["baseline_rmse"]), max(tol, REPORT_TOL)):
+    if not _agrees(a.rmse_of(DummyRegressor(strategy="mean")), near(a.report["baseline_rmse"]),
+                   first=a.baseline):
         raise Problem("baseline_rmse 应是 DummyRegressor（预测均值）在同样各折上的 RMSE",
                       "baseline_rmse must be the RMSE of DummyRegressor (predicting the mean) "
                       "on the same folds")
@@ -1368,7 +1389,7 @@ regression = Task(
             "模型明显优于预测均值的基线", "the model clearly beats the predict-the-mean baseline", 1,
             fail=("模型的 RMSE 没有明显低于基线（应低于基线的 70%）",
                   "the model's RMSE is not clearly below the baseline's (under 70 % of it)"),
-        )(lambda a: a.rmse[0] < 0.7 * a.baseline[0]),
+        )(lambda a: float(a.rmse) < 0.7 * float(a.baseline)),
     ],
     hints=[
         Msg("scoring='neg_root_mean_squared_error' 给出的是负数（越大越好），取相反数得到 RMSE。",
