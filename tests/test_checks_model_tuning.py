@@ -14,6 +14,7 @@ import skops.io as sio
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline as ImbPipeline
 from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import clone
 from sklearn.compose import ColumnTransformer, TransformedTargetRegressor, make_column_transformer
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
@@ -132,6 +133,13 @@ def test_split_accepts_train_test_split_and_stratified_shuffle_split(data: dict)
     assert full(q.split, answer)
 
 
+def test_split_stratified_on_the_label_strings_scores_full(data: dict) -> None:
+    credit = pd.read_csv(q.data_path())
+    split = train_test_split(data["X"], data["y"], test_size=0.2, random_state=42,
+                             stratify=credit["status"])
+    assert full(q.split, (*split, 42))
+
+
 def test_split_without_stratification_loses_points(data: dict) -> None:
     X, y = data["X"], data["y"]
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
@@ -198,26 +206,37 @@ def test_a_per_student_variant_is_graded_against_its_own_rows(
 def test_baseline_majority_guess_scores_full(small: dict, strategy: str) -> None:
     dummy = DummyClassifier(strategy=strategy).fit(small["X_train"], small["y_train"])
     accuracy = dummy.score(small["X_test"], small["y_test"])
-    assert full(q.baseline, (dummy, accuracy, small["X_test"], small["y_test"]))
-    assert full(q.baseline, (dummy, round(accuracy, 3), small["X_test"], small["y_test"]))
+    assert full(q.baseline, (dummy, accuracy, *parts(small)))
+    assert full(q.baseline, (dummy, round(accuracy, 3), *parts(small)))
+    assert full(q.baseline, (dummy, round(accuracy, 2), *parts(small)))  # no precision was asked
+
+
+def test_baseline_scored_on_the_training_rows_loses_points(data: dict) -> None:
+    # stratified parts share the majority rate to 3 decimals: only the exact value tells them apart
+    dummy = DummyClassifier(strategy="most_frequent").fit(data["X_train"], data["y_train"])
+    on_train = dummy.score(data["X_train"], data["y_train"])
+    assert abs(on_train - dummy.score(data["X_test"], data["y_test"])) < 1e-3
+    assert partial(q.baseline, (dummy, on_train, *parts(data))) == 1.25
 
 
 def test_baseline_partly_right(small: dict) -> None:
     dummy = DummyClassifier(strategy="most_frequent").fit(small["X_train"], small["y_train"])
     error_rate = 1 - dummy.score(small["X_test"], small["y_test"])
-    assert partial(q.baseline, (dummy, error_rate, small["X_test"], small["y_test"])) == 0.5
+    assert partial(q.baseline, (dummy, error_rate, *parts(small))) == 0.5
     stratified = DummyClassifier(strategy="uniform", random_state=0).fit(small["X_train"],
                                                                         small["y_train"])
     accuracy = stratified.score(small["X_test"], small["y_test"])
-    assert partial(q.baseline, (stratified, accuracy, small["X_test"], small["y_test"])) == 1.25
+    assert partial(q.baseline, (stratified, accuracy, *parts(small))) == 1.25
 
 
 def test_baseline_rejects_wrong_and_missing(small: dict) -> None:
     model = logistic().fit(small["X_train"], small["y_train"])
-    rejected(q.baseline, (model, 0.8, small["X_test"], small["y_test"]))
-    rejected(q.baseline, (DummyClassifier(), 0.7, small["X_test"], small["y_test"]))
-    rejected(q.baseline, (None, None, None, None), zero=True)
-    rejected(q.baseline, (DummyClassifier(), "high", small["X_test"], small["y_test"]), zero=True)
+    rejected(q.baseline, (model, 0.8, *parts(small)))
+    rejected(q.baseline, (DummyClassifier(), 0.7, *parts(small)))
+    dummy = DummyClassifier(strategy="most_frequent").fit(small["X_train"], small["y_train"])
+    rejected(q.baseline, (dummy, dummy.score(small["X_test"], small["y_test"]) * 100, *parts(small)))
+    rejected(q.baseline, (None,) * 6, zero=True)
+    rejected(q.baseline, (DummyClassifier(), "high", *parts(small)), zero=True)
     rejected(q.baseline, None, zero=True)
 
 
@@ -265,6 +284,36 @@ def test_hand_models_fitted_on_all_rows_lose_points(small: dict, models: dict) -
     assert partial(q.hand_models, (everything, *parts(small))) == pytest.approx(3.5)
 
 
+@pytest.mark.parametrize("seeded", [True, False])
+def test_hand_models_forest_fitted_on_all_rows_loses_points(small: dict, models: dict,
+                                                            seeded: bool) -> None:
+    # no scaler records the rows: the forest's trees do (their bootstrap draws add up to them)
+    forest = Pipeline([("prep", preprocessor(scale=False)),
+                       ("model", RandomForestClassifier(n_estimators=30, max_depth=8,
+                                                        random_state=0 if seeded else None))])
+    everything = dict(models, forest=forest.fit(small["X"], small["y"]))
+    assert partial(q.hand_models, (everything, *parts(small))) == pytest.approx(3.5)
+
+
+def test_hand_models_fitted_on_all_rows_are_found_by_a_refit(small: dict, models: dict) -> None:
+    # a forest without bootstrap nor anything recording a row count: a refit on all rows matches
+    forest = Pipeline([("prep", preprocessor(scale=False)),
+                       ("model", RandomForestClassifier(n_estimators=10, max_depth=6,
+                                                        bootstrap=False, max_features=0.5,
+                                                        class_weight="balanced",
+                                                        random_state=0))])
+    on_train = dict(models, forest=clone(forest).fit(small["X_train"], small["y_train"]))
+    assert full(q.hand_models, (on_train, *parts(small)))
+    on_all = dict(models, forest=clone(forest).fit(small["X"], small["y"]))
+    assert partial(q.hand_models, (on_all, *parts(small))) == pytest.approx(3.5)
+
+
+def test_hand_models_max_iter_alone_is_not_tuning(small: dict, models: dict) -> None:
+    untuned = make_pipeline(preprocessor(), LogisticRegression(max_iter=1000))
+    answer = dict(models, logistic=untuned.fit(small["X_train"], small["y_train"]))
+    assert partial(q.hand_models, (answer, *parts(small))) == 3
+
+
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_hand_models_rejects_wrong_answers(small: dict, models: dict) -> None:
     rejected(q.hand_models, ({"logistic": models["logistic"], "tree": models["tree"]}, *parts(small)))
@@ -284,50 +333,83 @@ def test_hand_models_rejects_wrong_answers(small: dict, models: dict) -> None:
 DEPTHS = [1, 2, 4, 6, 10, 15]
 
 
+def tree_pipeline() -> Pipeline:
+    return Pipeline([("prep", preprocessor(scale=False)),
+                     ("model", DecisionTreeClassifier(random_state=0))])
+
+
 @pytest.fixture(scope="module")
 def curve(small: dict) -> pd.DataFrame:
-    tree = Pipeline([("prep", preprocessor(scale=False)),
-                     ("model", DecisionTreeClassifier(random_state=0))])
-    train, valid = validation_curve(tree, small["X_train"], small["y_train"],
+    train, valid = validation_curve(tree_pipeline(), small["X_train"], small["y_train"],
                                     param_name="model__max_depth", param_range=DEPTHS, cv=3)
     return pd.DataFrame({"max_depth": DEPTHS, "train_score": train.mean(axis=1),
                          "valid_score": valid.mean(axis=1)})
 
 
-def test_curve_from_validation_curve_scores_full(curve: pd.DataFrame) -> None:
-    assert full(q.depth_curve, curve)
+def on_curve(small: dict, frame: Any, folds: Any = 3, pipeline: Any = None) -> tuple[Any, ...]:
+    """Task 4's answer: the curve, the pipeline and folds it came from, the training rows."""
+    return (frame, tree_pipeline() if pipeline is None else pipeline, folds,
+            small["X_train"], small["y_train"])
+
+
+def test_curve_from_validation_curve_scores_full(small: dict, curve: pd.DataFrame) -> None:
+    assert full(q.depth_curve, on_curve(small, curve))
     shuffled = curve.sample(frac=1, random_state=0).assign(note="any extra column")
-    assert full(q.depth_curve, shuffled)
+    assert full(q.depth_curve, on_curve(small, shuffled))
+    assert full(q.depth_curve, on_curve(small, curve.round(2)))  # no precision was asked
+
+
+def test_curve_scored_on_the_test_set_loses_points(small: dict) -> None:
+    rows = []
+    for depth in DEPTHS:
+        tree = tree_pipeline().set_params(model__max_depth=depth).fit(small["X_train"],
+                                                                       small["y_train"])
+        rows.append({"max_depth": depth,
+                     "train_score": tree.score(small["X_train"], small["y_train"]),
+                     "valid_score": tree.score(small["X_test"], small["y_test"])})
+    assert partial(q.depth_curve, on_curve(small, pd.DataFrame(rows))) == 2
+
+
+def test_curve_cross_validated_on_all_rows_loses_points(small: dict) -> None:
+    train, valid = validation_curve(tree_pipeline(), small["X"], small["y"],
+                                    param_name="model__max_depth", param_range=DEPTHS, cv=3)
+    everything = pd.DataFrame({"max_depth": DEPTHS, "train_score": train.mean(axis=1),
+                               "valid_score": valid.mean(axis=1)})
+    assert partial(q.depth_curve, on_curve(small, everything)) == 2
 
 
 def test_curve_from_a_manual_loop_with_auc_scores_full(small: dict) -> None:
     rows = []
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     for depth in [1, 3, 5, 8, 12]:
         tree = make_pipeline(preprocessor(scale=False, ordinal=True),
                              DecisionTreeClassifier(max_depth=depth, random_state=0))
-        result = cross_validate(tree, small["X_train"], small["y_train"], cv=3, scoring="roc_auc",
-                                return_train_score=True)
+        result = cross_validate(tree, small["X_train"], small["y_train"], cv=folds,
+                                scoring="roc_auc", return_train_score=True)
         rows.append({"max_depth": depth, "train_score": result["train_score"].mean(),
                      "valid_score": result["test_score"].mean()})
-    assert full(q.depth_curve, pd.DataFrame(rows))
+    assert full(q.depth_curve, on_curve(small, pd.DataFrame(rows), folds, tree))
 
 
-def test_curve_without_a_validation_score_loses_points(curve: pd.DataFrame) -> None:
+def test_curve_without_a_validation_score_loses_points(small: dict, curve: pd.DataFrame) -> None:
     training_twice = curve.assign(valid_score=curve["train_score"])
-    assert partial(q.depth_curve, training_twice) == 1
+    assert partial(q.depth_curve, on_curve(small, training_twice)) == 0.5
 
 
-def test_curve_rejects_wrong_shapes(curve: pd.DataFrame) -> None:
+def test_curve_rejects_wrong_shapes(small: dict, curve: pd.DataFrame) -> None:
     narrow = curve.assign(max_depth=[3, 4, 5, 6, 7, 8])
-    rejected(q.depth_curve, narrow)
-    rejected(q.depth_curve, curve.assign(train_score=curve["train_score"] * 100))
-    rejected(q.depth_curve, curve.iloc[:4], zero=True)
-    rejected(q.depth_curve, curve.drop(columns="valid_score"), zero=True)
+    rejected(q.depth_curve, on_curve(small, narrow))
+    rejected(q.depth_curve, on_curve(small, curve.assign(train_score=curve["train_score"] * 100)))
+    rejected(q.depth_curve, on_curve(small, curve, folds=5))
+    rejected(q.depth_curve, on_curve(small, curve, pipeline=logistic()))
+    rejected(q.depth_curve, on_curve(small, curve.iloc[:4]), zero=True)
+    rejected(q.depth_curve, on_curve(small, curve.drop(columns="valid_score")), zero=True)
     with_none = curve.astype({"max_depth": object}).assign(max_depth=[None, *DEPTHS[1:]])
-    rejected(q.depth_curve, with_none, zero=True)
-    rejected(q.depth_curve, pd.concat([curve, curve.iloc[[0]]]), zero=True)
-    rejected(q.depth_curve, None, zero=True)
-    rejected(q.depth_curve, {"max_depth": DEPTHS}, zero=True)
+    rejected(q.depth_curve, on_curve(small, with_none), zero=True)
+    rejected(q.depth_curve, on_curve(small, pd.concat([curve, curve.iloc[[0]]])), zero=True)
+    rejected(q.depth_curve, on_curve(small, None), zero=True)
+    rejected(q.depth_curve, on_curve(small, {"max_depth": DEPTHS}), zero=True)
+    rejected(q.depth_curve, curve, zero=True)
 
 
 # --- Task 5: cross-validation ------------------------------------------------------------------
@@ -350,6 +432,18 @@ def test_cv_reference_and_alternatives_score_full(small: dict) -> None:
     assert full(q.cross_validation, (report, X, y))
     unseeded = StratifiedKFold(n_splits=3, shuffle=True)  # a re-run differs a little, within tolerance
     assert full(q.cross_validation, (cv_report(logistic(), unseeded, None, X, y), X, y))
+    rounded = cv_report(logistic(), folds, "accuracy", X, y)
+    rounded = dict(rounded, scores=rounded["scores"].round(2), mean=round(rounded["mean"], 2),
+                   std=round(rounded["std"], 2))
+    assert full(q.cross_validation, (rounded, X, y))  # no precision was asked
+
+
+@pytest.mark.parametrize("rows", ["all", "test"])
+def test_cv_on_other_rows_than_the_training_set_loses_points(small: dict, rows: str) -> None:
+    X, y = (small["X"], small["y"]) if rows == "all" else (small["X_test"], small["y_test"])
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
+    report = cv_report(logistic(), folds, "accuracy", X, y)
+    assert partial(q.cross_validation, (report, small["X_train"], small["y_train"])) == 2
 
 
 def test_cv_preprocessed_outside_the_folds_loses_points(small: dict) -> None:
@@ -365,8 +459,9 @@ def test_cv_preprocessed_outside_the_folds_loses_points(small: dict) -> None:
 def test_cv_misreported_numbers(small: dict) -> None:
     X, y = small["X_train"], small["y_train"]
     report = cv_report(logistic(), 3, "accuracy", X, y)
-    rejected(q.cross_validation, (dict(report, mean=report["scores"].max()), X, y))
-    rejected(q.cross_validation, (dict(report, std=report["scores"].std() + 0.01), X, y))
+    rejected(q.cross_validation, (dict(report, mean=report["scores"].sum()), X, y))
+    rejected(q.cross_validation, (dict(report, std=report["scores"].std() + 0.02), X, y))
+    rejected(q.cross_validation, (dict(report, std=report["scores"].var()), X, y))
     other_folds = dict(report, folds=5)
     assert partial(q.cross_validation, (other_folds, X, y)) == 2
     made_up = dict(report, scores=report["scores"] - 0.1, mean=report["mean"] - 0.1)
@@ -418,6 +513,28 @@ def test_grid_misreported_results_lose_points(small: dict, tree_grid: tuple) -> 
     assert partial(q.grid_search, (search, worst, *parts(small))) == 3
 
 
+def test_grid_searched_on_all_rows_loses_points(small: dict) -> None:
+    forest = Pipeline([("prep", preprocessor(scale=False)),
+                       ("model", RandomForestClassifier(n_estimators=10, random_state=0))])
+    search = GridSearchCV(forest, {"model__max_depth": [4, 8], "model__min_samples_leaf": [1, 10]},
+                          cv=3).fit(small["X"], small["y"])
+    report = {"best_params": search.best_params_, "cv_score": search.best_score_,
+              "test_score": search.score(small["X_test"], small["y_test"])}
+    assert partial(q.grid_search, (search, report, *parts(small))) == 3
+
+
+def test_grid_test_score_reported_as_the_cv_score_loses_points(data: dict) -> None:
+    tree = Pipeline([("prep", preprocessor(scale=False)),
+                     ("model", DecisionTreeClassifier(random_state=0))])
+    search, report = fitted_grid(data, tree, {"model__max_depth": [3, 6],
+                                              "model__min_samples_leaf": [1, 20]})
+    assert abs(report["test_score"] - report["cv_score"]) < 0.02  # close, but not the same number
+    swapped = dict(report, cv_score=report["test_score"])
+    assert partial(q.grid_search, (search, swapped, *parts(data))) == 3
+    rounded = {k: round(float(v), 2) if k != "best_params" else v for k, v in report.items()}
+    assert full(q.grid_search, (search, rounded, *parts(data)))
+
+
 def test_grid_rejects_small_grids_and_unfitted_searches(small: dict) -> None:
     tree = Pipeline([("prep", preprocessor(scale=False)),
                      ("model", DecisionTreeClassifier(random_state=0))])
@@ -455,41 +572,63 @@ def imbalanced(small: dict) -> dict[str, Any]:
 def test_imbalance_reference_and_a_tree_with_undersampling_score_full(
     small: dict, imbalanced: dict
 ) -> None:
-    X_test, y_test = small["X_test"], small["y_test"]
-    assert full(q.imbalance, (imbalanced, X_test, y_test))
+    assert full(q.imbalance, (imbalanced, *parts(small)))
     tree = imbalance_answer(small, lambda **kw: DecisionTreeClassifier(max_depth=5, random_state=0,
                                                                       **kw),
                             RandomUnderSampler(random_state=0))
     tree["minority_share"] = round(float(small["y"].mean()), 3)
-    tree["recall"] = {k: round(v, 3) for k, v in tree["recall"].items()}
-    assert full(q.imbalance, (tree, X_test, y_test))
+    tree["recall"] = {k: round(v, 2) for k, v in tree["recall"].items()}  # no precision was asked
+    assert full(q.imbalance, (tree, *parts(small)))
+
+
+def test_imbalance_fixes_with_other_hyperparameters_lose_points(small: dict, imbalanced: dict) -> None:
+    other_c = Pipeline([("prep", preprocessor()),
+                        ("model", LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced"))])
+    other_c.fit(small["X_train"], small["y_train"])
+    answer = dict(imbalanced, weighted=other_c,
+                  recall=dict(imbalanced["recall"], weighted=float(
+                      (other_c.predict(small["X_test"])[small["y_test"] == 1] == 1).mean())))
+    assert partial(q.imbalance, (answer, *parts(small))) == 4
+
+
+def test_imbalance_models_fitted_on_all_rows_lose_points(small: dict, imbalanced: dict) -> None:
+    everything = logistic(class_weight="balanced").fit(small["X"], small["y"])
+    answer = dict(imbalanced, weighted=everything,
+                  recall=dict(imbalanced["recall"], weighted=float(
+                      (everything.predict(small["X_test"])[small["y_test"] == 1] == 1).mean())))
+    assert partial(q.imbalance, (answer, *parts(small))) == 4
+
+
+def test_imbalance_recall_on_the_training_rows_loses_points(small: dict, imbalanced: dict) -> None:
+    on_train = {k: float((imbalanced[k].predict(small["X_train"])[small["y_train"] == 1] == 1).mean())
+                for k in ("plain", "weighted", "resampled")}
+    assert partial(q.imbalance, (dict(imbalanced, recall=on_train), *parts(small))) == 4
 
 
 def test_imbalance_partly_right(small: dict, imbalanced: dict) -> None:
-    X_test, y_test = small["X_test"], small["y_test"]
     no_sampler = dict(imbalanced, resampled=imbalanced["plain"],
                       recall=dict(imbalanced["recall"], resampled=imbalanced["recall"]["plain"]))
-    assert partial(q.imbalance, (no_sampler, X_test, y_test)) == 3
+    assert partial(q.imbalance, (no_sampler, *parts(small))) == 3
     on_train = dict(imbalanced, recall={k: v - 0.05 for k, v in imbalanced["recall"].items()})
-    assert partial(q.imbalance, (on_train, X_test, y_test)) == 4
+    assert partial(q.imbalance, (on_train, *parts(small))) == 4
     mixed_kinds = dict(imbalanced, weighted=Pipeline([
         ("prep", preprocessor()),
         ("model", DecisionTreeClassifier(max_depth=4, class_weight="balanced"))]).fit(
             small["X_train"], small["y_train"]))
-    assert partial(q.imbalance, (mixed_kinds, X_test, y_test)) <= 3
+    assert partial(q.imbalance, (mixed_kinds, *parts(small))) <= 3
 
 
 def test_imbalance_rejects_wrong_and_malformed(small: dict, imbalanced: dict) -> None:
-    X_test, y_test = small["X_test"], small["y_test"]
-    rejected(q.imbalance, (dict(imbalanced, minority_share=28.2), X_test, y_test))
-    rejected(q.imbalance, (dict(imbalanced, minority_share=0.72), X_test, y_test))
+    rejected(q.imbalance, (dict(imbalanced, minority_share=28.2), *parts(small)))
+    rejected(q.imbalance, (dict(imbalanced, minority_share=0.72), *parts(small)))
     unfitted = dict(imbalanced, weighted=logistic(class_weight="balanced"))
-    rejected(q.imbalance, (unfitted, X_test, y_test), zero=True)
+    rejected(q.imbalance, (unfitted, *parts(small)), zero=True)
     no_recall = {k: v for k, v in imbalanced.items() if k != "recall"}
-    rejected(q.imbalance, (no_recall, X_test, y_test), zero=True)
-    rejected(q.imbalance, (dict(imbalanced, recall={"plain": 0.5}), X_test, y_test), zero=True)
-    rejected(q.imbalance, (None, X_test, y_test), zero=True)
+    rejected(q.imbalance, (no_recall, *parts(small)), zero=True)
+    rejected(q.imbalance, (dict(imbalanced, recall={"plain": 0.5}), *parts(small)), zero=True)
+    rejected(q.imbalance, (None, *parts(small)), zero=True)
     rejected(q.imbalance, (imbalanced, None, None), zero=True)
+    rejected(q.imbalance, (imbalanced, None, None, None, None), zero=True)
 
 
 # --- Task 8: saved model ---------------------------------------------------------------------
@@ -584,6 +723,14 @@ def test_regression_reference_and_a_forest_score_full(auto: dict, ridge: dict) -
     assert full(q.regression, dict(ridge, pipeline=log_target, rmse_mean=rmse.mean()))
 
 
+def test_regression_median_baseline_loses_points(auto: dict, ridge: dict) -> None:
+    median = -cross_val_score(DummyRegressor(strategy="median"), auto["X"], auto["y"],
+                              cv=ridge["folds"], scoring=RMSE)
+    assert partial(q.regression, dict(ridge, baseline_rmse=median.mean())) == 3
+    assert full(q.regression, dict(ridge, rmse_mean=round(ridge["rmse_mean"], 2),
+                                   baseline_rmse=round(ridge["baseline_rmse"], 2)))
+
+
 def test_regression_unshuffled_folds_lose_points(auto: dict) -> None:
     assert partial(q.regression, regression_answer(auto, Ridge(), 5)) == 3
     assert partial(q.regression, regression_answer(auto, Ridge(), KFold(5))) == 3
@@ -607,6 +754,28 @@ def test_regression_rejects_wrong_data_and_signs(auto: dict, ridge: dict) -> Non
     rejected(q.regression, {k: v for k, v in ridge.items() if k != "folds"}, zero=True)
     rejected(q.regression, dict.fromkeys(ridge), zero=True)
     rejected(q.regression, None, zero=True)
+
+
+# --- Error carried forward ----------------------------------------------------------------------
+
+def test_later_tasks_are_graded_on_the_learners_own_split(data: dict) -> None:
+    # a split that dropped the rows with gaps costs points in task 1 only
+    keep = data["X"].notna().all(axis=1)
+    X, y = data["X"][keep], data["y"][keep]
+    split = train_test_split(X, y, test_size=0.2, random_state=1, stratify=y)
+    assert q.split.grade((*split, 1)) < q.split.points
+    dummy = DummyClassifier(strategy="most_frequent").fit(split[0], split[2])
+    assert full(q.baseline, (dummy, dummy.score(split[1], split[3]), *split))
+
+
+def test_a_target_coded_backwards_sends_later_tasks_back_to_task_1(
+    data: dict, capsys: pytest.CaptureFixture
+) -> None:
+    X_train, X_test, y_train, y_test = parts(data)
+    dummy = DummyClassifier(strategy="most_frequent").fit(X_train, 1 - y_train)
+    answer = (dummy, dummy.score(X_test, 1 - y_test), X_train, X_test, 1 - y_train, 1 - y_test)
+    assert q.baseline.grade(answer) == 0
+    assert "Task 1" in capsys.readouterr().out
 
 
 # --- Every task: never crashes, student version fails -------------------------------------------
