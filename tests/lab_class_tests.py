@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from class_runs import Case, ClassRun, class_run, corpus
+from class_runs import Case, ClassRun, answer_cells_of, class_run, corpus
 
 from graders.checking import Task
 from graders.labs import LABS
+
+#: Alternative routes and wrong answers each autograded task needs in the corpus, at least.
+MIN_CASES = 3
 
 
 def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
@@ -77,6 +80,17 @@ def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
                 continue
             pytest.fail(f"{gid} loses {run.maximum[gid] - score:g} points it should not: "
                         f"{outputs[gid][-600:]}")
+
+    def test_corpus_covers_every_autograded_task() -> None:
+        cases, owned = corpus(assignment), answer_cells_of(assignment)
+        thin = {}
+        for task in (t for t in LABS[assignment].tasks if isinstance(t, Task)):
+            mine = set(owned[task.grade_id])
+            routes = sum(1 for c in cases if c.kind == "alternative" and set(c.answers) & mine)
+            mistakes = sum(1 for c in cases if c.kind == "wrong" and task.grade_id in c.loses)
+            if routes < MIN_CASES or mistakes < MIN_CASES:
+                thin[task.grade_id] = (routes, mistakes)
+        assert not thin, f"tasks with fewer than {MIN_CASES} alternatives or wrong answers: {thin}"
 
     return {name: obj for name, obj in locals().items() if name == "run" or name.startswith("test_")}
 

@@ -27,7 +27,7 @@ from graders import evaluation as q
 from graders.checking import CheckFailed, Task, WrittenTask
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trainerlab.paths import dataset_file
+from trainerlab.runtime import single_threaded
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -57,7 +58,6 @@ def train_credit_model() -> Pipeline:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
-    from threadpoolctl import threadpool_limits
 
     train = credit_split().train
     pipeline = Pipeline([
@@ -65,7 +65,7 @@ def train_credit_model() -> Pipeline:
         ("scale", StandardScaler()),
         ("classify", LogisticRegression(max_iter=1000)),
     ])
-    with threadpool_limits(limits=1):
+    with single_threaded():
         pipeline.fit(train[FEATURES], train[TARGET])
     return pipeline
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from trainerlab.runtime import single_threaded
+
 INPUT_NAME = "image"
 OUTPUT_NAME = "logits"
 INPUT_SHAPE = ("N", 1, 8, 8)
@@ -84,12 +86,11 @@ def faint_positions(n_images: int) -> np.ndarray:
 def _fit_weights() -> tuple[np.ndarray, np.ndarray]:
     """Fit the logistic regression on the train part; weights rounded to ``DECIMALS``."""
     from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
 
     train = digits_split()["train"]
     features = train.images.reshape(len(train.images), -1).astype(np.float64) / PIXEL_MAX
     # one BLAS thread: the same summation order (and so the same weights) on every run
-    with threadpool_limits(limits=1):
+    with single_threaded():
         model = LogisticRegression(C=1.0, max_iter=2000).fit(features, train.labels)
     weights = np.round(model.coef_, DECIMALS).astype(np.float32)  # [10, 64]
     bias = np.round(model.intercept_, DECIMALS).astype(np.float32)  # [10]
