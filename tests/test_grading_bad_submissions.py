@@ -176,8 +176,8 @@ def _codes(results: dict, student: str) -> set[str]:
 def test_every_submission_is_graded_and_none_is_lost(toy_class: tuple) -> None:
     course, results, files = toy_class
     assert set(results) == {p.name for p in (course / "submitted").iterdir()}
-    assert not [s for s, r in results.items() if r.status == "error"], {
-        s: r.error for s, r in results.items() if r.status == "error"}
+    assert not [s for s, r in results.items() if r.status == "error"], "\n\n".join(
+        f"{s}: {r.error}" for s, r in results.items() if r.status == "error")
     for student, result in results.items():
         folder = course / "autograded" / student / TOY
         report = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))

@@ -42,7 +42,9 @@ def two_gradings(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_every_kind_of_submission_is_in_the_class(two_gradings: dict) -> None:
     assert sorted(two_gradings["kinds"].values()) == sorted(democlass.KINDS)
     run = two_gradings["run"]
-    assert len(run.results) == 4 and not run.errors and not run.skipped
+    # the whole error (nbgrader's traceback included), not a shortened repr of the result
+    assert not run.errors, "\n\n".join(f"{r.student}: {r.error}" for r in run.errors)
+    assert len(run.results) == 4 and not run.skipped
 
 
 def test_gradebook_identical_to_sequential_nbgrader(two_gradings: dict) -> None:
