@@ -23,7 +23,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from trainerlab.grading.results import SubmissionResult
 from trainerlab.grading.worker import Job
 
-ROOT = Path(__file__).resolve().parents[1]
 TOY_MODULE = "toy_grading_lab"
 TOY = "toy"
 
@@ -76,11 +75,6 @@ ANSWERS = {
 VARIABLES = {"double": "doubled", "frame": "table", "total": "total"}
 
 
-def lab_source(assignment: str) -> Path:
-    """The source notebook of a lab of the course (solutions and hidden tests in place)."""
-    from graders.labs import LABS
-
-    return ROOT / "labs" / assignment / LABS[assignment].notebook
 
 
 def install_toy_module(folder: Path) -> Path:

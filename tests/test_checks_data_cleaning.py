@@ -37,7 +37,6 @@ def _number(text: object) -> float:
 
 def reference_pipeline(path: Path = RAW) -> dict[str, object]:
     """The lab's own approach, step by step."""
-    out: dict[str, object] = {}
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=MARKERS)
     typed = raw.copy()
     for col in la.NUMERIC:
@@ -45,31 +44,11 @@ def reference_pipeline(path: Path = RAW) -> dict[str, object]:
     dates = typed["apply_date"].str.replace(r"[年月/]", "-", regex=True).str.replace("日", "")
     typed["apply_date"] = pd.to_datetime(dates, format="%Y-%m-%d")
     deduped = typed.drop_duplicates(subset="application_id")
-    broken = (~deduped["age"].between(18, 70) | (deduped["amount"] > deduped["price"])
-              | (deduped["seniority"] > deduped["age"] - 14))
-    valid, violations = deduped[~broken], deduped[broken]
-    treated = valid.copy()
-    wrong = treated["income"] > 1000
-    treated.loc[wrong, "income"] /= 100
-    unified = treated.copy()
-    for col, mapping in CODES.items():
-        unified[col] = unified[col].str.strip().str.lower().replace(mapping)
-    filled = unified.copy()
-    for col in la.NUMERIC:
-        filled[col] = filled[col].fillna(filled[col].median())
-    for col in la.CATEGORICAL:
-        filled[col] = filled[col].fillna(filled[col].mode()[0])
-    labelled = filled.copy()
-    high = (labelled["records"] == "yes") | (labelled["amount"] > 0.9 * labelled["price"])
-    labelled["risk_label"] = np.where(high, "high", "low")
-    labelled["age_group"] = pd.cut(labelled["age"], bins=la.AGE_BINS, labels=la.AGE_LABELS)
-    share = (labelled["risk_label"] == "high").groupby(labelled["age_group"], observed=False).mean()
-    out.update(raw=raw, typed=typed, deduped=deduped, valid=valid, violations=violations, treated=treated,
-               unified=unified,
-               filled=filled, labelled=labelled, share=share)
+    out: dict[str, object] = dict(raw=raw, typed=typed, **_downstream(deduped))
     out["summary"] = {"rows_raw": len(raw), "duplicate_rows_removed": len(typed) - len(deduped),
-                      "invalid_rows_removed": len(deduped) - len(valid),
-                      "outliers_treated": int(wrong.sum()), "rows_clean": len(filled)}
+                      "invalid_rows_removed": len(deduped) - len(out["valid"]),
+                      "outliers_treated": int((out["valid"]["income"] > 1000).sum()),
+                      "rows_clean": len(out["filled"])}
     return out
 
 

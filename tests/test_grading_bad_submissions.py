@@ -17,7 +17,6 @@ import psutil
 import pytest
 from grading_helpers import (
     HUNG_SLEEP_SECONDS,
-    ROOT,
     TOY,
     TOY_MODULE,
     grade_or_hang,
@@ -27,6 +26,7 @@ from grading_helpers import (
     tree_hash,
     write_toy_lab,
 )
+from notebook_runs import ROOT
 
 from trainerlab.grading import democlass
 from trainerlab.grading.classgrade import _run_pool, grade_class

@@ -12,7 +12,8 @@ import shutil
 
 import nbformat
 import pytest
-from grading_helpers import ROOT, tree_hash
+from grading_helpers import tree_hash
+from notebook_runs import ROOT
 
 from trainerlab.course import nbgrader
 from trainerlab.grading import democlass

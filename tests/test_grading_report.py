@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from grading_helpers import ROOT, lab_source
 from nbgrader.api import Gradebook
+from notebook_runs import ROOT, lab_source
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_helpers import ROOT
-from notebook_runs import lab_source
+from notebook_runs import ROOT, lab_source
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS

@@ -14,7 +14,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from grading_helpers import ROOT
+from notebook_runs import ROOT
 
 from trainerlab.grading import intake, integrity
 from trainerlab.grading.guard import FileGuard
