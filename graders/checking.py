@@ -49,10 +49,18 @@ class CheckFailed(AssertionError):
     """Raised by :meth:`Task.check` when an answer is missing or loses points.
 
     The check has already printed what is wrong; in Jupyter the error shows as that one bilingual
-    line instead of a traceback into the grader's code (IPython's ``_render_traceback_`` hook).
+    line instead of a traceback into the grader's code (IPython's ``_render_traceback_`` hook): a
+    red ✗ for an answer that loses points, a plain ⏳ for a task not attempted yet (``pending``).
+    Test cells carry the ``raises-exception`` tag, so Run All goes on to the next task either way.
     """
 
+    def __init__(self, message: str, *, pending: bool = False) -> None:
+        super().__init__(message)
+        self.pending = pending
+
     def _render_traceback_(self) -> list[str]:
+        if self.pending:
+            return [f"⏳ {self}"]
         return [f"\x1b[31m✗ {self}\x1b[0m"]
 
 
@@ -196,7 +204,8 @@ class Task:
         class_course = current_mode() == "class"
         result = self.evaluate(answer, hidden=not class_course)
         if result.status == "not_attempted":
-            raise CheckFailed(f"[{self.level} · {self.unit}] {self.title}: {_summary(result.status)}")
+            raise CheckFailed(f"[{self.level} · {self.unit}] {self.title}: {_summary(result.status)}",
+                              pending=True)
         print(f"[{self.level} · {self.unit}] {self.title}: {_fmt(result.earned)}/{_fmt(result.possible)}")
         for line in result.lines:
             print("  " + line)

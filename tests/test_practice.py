@@ -165,6 +165,28 @@ def test_a_changed_lab_is_announced_to_learners_with_an_older_copy(
     assert not is_outdated(plain, "data_cleaning", course)  # a copy without a stamp: unknown, not outdated
 
 
+@pytest.mark.parametrize("assignment", sorted(LABS))
+def test_run_all_on_a_fresh_notebook_runs_every_check(student_versions: Path, tmp_path: Path,
+                                                     assignment: str) -> None:
+    """Run All (nbclient, as JupyterLab: stop at an error unless the cell is tagged) reaches every check."""
+    from nbclient import NotebookClient
+
+    lab = shutil.copytree(student_versions / assignment, tmp_path / assignment)
+    nb = nbformat.read(lab / LABS[assignment].notebook, as_version=4)
+    client = NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(lab)}})
+    client.execute()  # raises at the first untagged cell that errors
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "Run All stopped before the end"
+    tests = [c for c in code if c.metadata.get("nbgrader", {}).get("grade")]
+    for cell in tests:
+        gid = cell.metadata.nbgrader.grade_id
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert len(errors) == 1, f"{gid}: the check of an unanswered task must fail (Validate gives 0)"
+        assert errors[0].traceback == [f"⏳ {errors[0].evalue}"], f"{gid}: {errors[0].traceback}"
+        assert "Not attempted" in errors[0].evalue and "尚未作答" in errors[0].evalue
+        assert not [o for o in cell.outputs if o.get("name") == "stderr"], gid
+
+
 def test_an_entry_goes_first_on_a_search_path_once() -> None:
     sep = os.pathsep
     moved = first_on_path({"PATH": f"/a{sep}/venv/bin{sep}"}, "PATH", "/venv/bin")

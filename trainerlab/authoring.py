@@ -11,6 +11,10 @@ edited by hand (``trainerlab lab sync`` rewrites them, and a test fails on any d
   its first line, the heading (number, title, level · unit, points), and its marking block, from the
   line that starts with ``**评分要点 / `` to the end of the cell (the criteria or the rubric);
 * the graded cell's nbgrader ``points`` and its ``metadata.trainerlab`` level and unit;
+* the ``raises-exception`` tag (:data:`RUN_ALL_TAG`) of every code answer cell and test cell, so that
+  Run All in JupyterLab goes past an unanswered task (its stub raises, its check reports "not
+  attempted") and runs every check; nbgrader scores the cells as before, and the source notebooks
+  still run without any error under nbval (``conftest.py`` ignores the tag there);
 * README.md's labs table, between ``<!-- labs:begin -->`` and ``<!-- labs:end -->``.
 
 Authors write everything else — the statements between heading and marking block, the code, the
@@ -34,6 +38,8 @@ OVERVIEW_ID = "overview"
 MARKING_PREFIX = "**评分要点 / "
 README_BEGIN = "<!-- labs:begin -->"
 README_END = "<!-- labs:end -->"
+#: The cell tag JupyterLab and nbclient honour to go on after a cell that raises (Run All, nbval).
+RUN_ALL_TAG = "raises-exception"
 
 
 def _points(value: float) -> str:
@@ -113,6 +119,12 @@ def _derived_metadata(task: Task | WrittenTask) -> tuple[float, dict[str, str]]:
     return task.points, {"level": task.level, "unit": task.unit}
 
 
+def _runs_on_after_an_error(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is a code answer cell or a test cell (they raise while a task is unanswered)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("solution") or meta.get("grade"))
+
+
 def sync_notebook(nb: nbformat.NotebookNode, lab: Lab) -> list[Drift]:
     """Rewrite the derived places of a lab's notebook in place; return what was out of date."""
     drift: list[Drift] = []
@@ -147,6 +159,11 @@ def sync_notebook(nb: nbformat.NotebookNode, lab: Lab) -> list[Drift]:
             meta["points"] = points
             graded.metadata["trainerlab"] = tag
             drift.append(Drift(f"{name} · cell {task.grade_id}", "points or skill-unit metadata"))
+    for cell in nb.cells:
+        if _runs_on_after_an_error(cell) and RUN_ALL_TAG not in cell.metadata.get("tags", []):
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), RUN_ALL_TAG]
+            drift.append(Drift(f"{name} · cell {cell.metadata['nbgrader'].get('grade_id')}",
+                               f"the {RUN_ALL_TAG!r} tag (Run All goes past an unanswered task)"))
     stray = set(headers) - {t.grade_id for t in lab.tasks}
     if stray:
         drift.append(Drift(name, f"header cells name tasks the lab does not have: {sorted(stray)}"))
