@@ -110,12 +110,28 @@ def test_learner_jupyterlab_hides_instructor_panels_and_news(monkeypatch: pytest
     assert [p for p in disabled if f'"{p}"' not in bundles] == [], "a disabled plugin id no longer exists"
 
 
+@pytest.mark.parametrize("shell", ["bash", "sh"])
+def test_the_learner_terminal_finds_trainerlab_after_the_login_profile(
+        shell: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shell == "sh":  # a system without bash: any POSIX sh reads the profile through ENV
+        real = shutil.which
+        monkeypatch.setattr(shutil, "which", lambda name: None if name == "bash" else real(name))
+    command = practice.learner_terminal()
+    assert command is not None and Path(command[-2 if shell == "sh" else -4]).name == shell
+    reset = {"HOME": "/nonexistent", "PATH": "/usr/bin:/bin"}  # as /etc/profile leaves it
+    said = subprocess.run(command, input="command -v trainerlab\nexit\n", capture_output=True, text=True,
+                          env=reset, timeout=30).stdout
+    assert Path(said.strip().splitlines()[-1]).parent == Path(sys.executable).parent, said
+
+
 def test_start_opens_jupyterlab_with_the_learner_settings(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     launched = {}
     monkeypatch.setattr(practice, "prepare", lambda folder, **options: tmp_path)
     monkeypatch.setattr(os, "execve", lambda path, args, env: launched.update(args=args, env=env))
+    monkeypatch.setattr(os, "chdir", lambda folder: launched.update(cwd=folder))
     main(["start", "--", "--port", "9123"])
+    assert launched["cwd"] == tmp_path  # JupyterLab's terminal opens in the practice folder
     assert launched["args"][1:4] == ["-m", "jupyterlab", f"--ServerApp.root_dir={tmp_path}"]
     assert launched["args"][-2:] == ["--port", "9123"]
     assert launched["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(LEARNER_JUPYTER_CONFIG)

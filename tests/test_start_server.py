@@ -81,6 +81,49 @@ def test_jupyterlab_opens_on_every_practice_notebook(lab_server: tuple[str, str]
         assert "BEGIN SOLUTION" not in json.dumps(notebook["content"])
 
 
+def _terminal_says(base: str, token: str, body: dict[str, str], command: str) -> str:
+    """Open a terminal as JupyterLab does (REST, then the websocket), type ``command``, return its output."""
+    import asyncio
+    import uuid
+
+    from tornado.websocket import websocket_connect
+
+    request = urllib.request.Request(f"{base}/api/terminals?token={token}", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        name = json.loads(response.read())["name"]
+    marker = uuid.uuid4().hex
+
+    async def talk() -> str:
+        url = f"{base.replace('http', 'ws')}/terminals/websocket/{name}?token={token}"
+        socket = await websocket_connect(url)
+        await socket.write_message(json.dumps(["stdin", f"{command}; echo {marker[:8]}''{marker[8:]}\r"]))
+        seen = ""
+        while marker not in seen:
+            message = await asyncio.wait_for(socket.read_message(), timeout=20)
+            assert message is not None, f"the terminal closed: {seen}"
+            kind, *data = json.loads(message)
+            seen += data[0] if kind == "stdout" else ""
+        socket.close()
+        return seen
+
+    try:
+        return asyncio.run(talk())
+    finally:
+        urllib.request.urlopen(urllib.request.Request(f"{base}/api/terminals/{name}?token={token}",
+                                                      method="DELETE"), timeout=10).close()
+
+
+@pytest.mark.parametrize("body", [{}, {"cwd": ""}], ids=["new-terminal", "from-the-file-browser"])
+def test_the_terminal_finds_trainerlab_and_opens_in_practice(lab_server: tuple[str, str], body: dict) -> None:
+    """A login shell's ``/etc/profile`` resets PATH: ``trainerlab grade`` still works in the terminal."""
+    base, token = lab_server
+    said = _terminal_says(base, token, body, 'echo "where=$(pwd)"; echo "found=$(command -v trainerlab)"')
+    where, found = re.search(r"where=(/\S+)", said), re.search(r"found=(/\S+)", said)
+    assert where and Path(where.group(1)).name == "practice", said
+    assert found and Path(found.group(1)).parent == Path(sys.executable).parent, said
+
+
 def test_the_learner_view_hides_instructor_panels(lab_server: tuple[str, str]) -> None:
     base, token = lab_server
     page = _get(f"{base}/lab?token={token}")

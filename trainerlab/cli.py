@@ -24,6 +24,7 @@ def _start(args: argparse.Namespace) -> int:
         command.append("--allow-root")
     extra = list(args.jupyter_args)
     command += extra[1:] if extra[:1] == ["--"] else extra
+    os.chdir(folder)  # JupyterLab's terminal opens in the server's working folder
     os.execve(command[0], command, practice.learner_environment(os.environ))
     return 0  # not reached
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +27,25 @@ def learner_environment(environ: Mapping[str, str]) -> dict[str, str]:
     even when the virtual environment was never activated.
     """
     return first_on_path(with_scripts_on_path(environ), "JUPYTER_CONFIG_PATH", LEARNER_JUPYTER_CONFIG)
+
+
+def learner_terminal() -> list[str] | None:
+    """The shell command of JupyterLab's terminal for learners, or ``None`` to keep Jupyter's default.
+
+    Jupyter starts a login shell, whose ``/etc/profile`` resets PATH, so ``trainerlab`` (in a virtual
+    environment that may never have been activated) would not be found. On Linux and macOS the
+    terminal is an interactive shell that reads ``terminal_profile.sh``: the usual login start-up
+    files, then this Python's scripts folder first on PATH (bash, or any POSIX ``sh`` through ``ENV``).
+    On Windows Jupyter's PowerShell inherits the server's PATH, which already starts with it.
+    """
+    if os.name == "nt":
+        return None
+    profile = LEARNER_JUPYTER_CONFIG / "terminal_profile.sh"
+    scripts = f"TRAINERLAB_SCRIPTS={Path(sys.executable).parent}"
+    bash = shutil.which("bash")
+    if bash:
+        return ["env", scripts, bash, "--rcfile", str(profile), "-i"]
+    return ["env", scripts, f"ENV={profile}", shutil.which("sh") or "/bin/sh", "-i"]
 
 
 def prepare(folder: str | Path = "practice", *, force: bool = False, update: bool = False) -> Path:
