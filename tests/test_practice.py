@@ -73,13 +73,34 @@ def test_only_missing_labs_are_generated_again(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(practice, "generate_student_versions", recording)
     practice.prepare(folder)
-    assert generated == [sorted(LABS)]
+    assert generated == [[lab] for lab in sorted(LABS)]
     practice.prepare(folder)  # every lab in place: nothing to generate
-    assert len(generated) == 1
+    assert len(generated) == len(LABS)
     shutil.rmtree(folder / "evaluation")
     practice.prepare(folder)
-    assert generated[1:] == [["evaluation"]]
+    assert generated[len(LABS):] == [["evaluation"]]
     assert (folder / "evaluation" / LABS["evaluation"].notebook).is_file()
+
+
+def test_the_first_start_says_what_it_is_doing_before_each_lab(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    said_before: dict[str, str] = {}
+
+    def generate(release: Path, **kwargs: list[str]) -> list[Path]:
+        (lab,) = kwargs["assignments"]
+        said_before[lab] = capsys.readouterr().out  # what the learner has read while this lab is made
+        shutil.copytree(ROOT / "labs" / lab, release / lab)
+        return []
+
+    monkeypatch.setattr(practice, "generate_student_versions", generate)
+    assert main(["start", "--prepare-only", "--folder", str(tmp_path / "practice")]) == 0
+    first = said_before[sorted(LABS)[0]]
+    assert "正在准备" in first and f"Preparing the student versions of {len(LABS)} labs" in first
+    for n, lab in enumerate(sorted(LABS), 1):
+        assert f"[{n}/{len(LABS)}] {lab}" in said_before[lab]
+    assert "practice notebooks" in capsys.readouterr().out
+    main(["start", "--prepare-only", "--folder", str(tmp_path / "practice")])
+    assert "Preparing" not in capsys.readouterr().out  # nothing to prepare: nothing announced
 
 
 def _installed_plugin_ids() -> str:

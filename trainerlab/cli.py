@@ -13,9 +13,13 @@ from trainerlab.grading.commands import add_grading_commands
 from trainerlab.labcommands import add_lab_commands
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)  # shown at once, and before ``start`` hands over to JupyterLab
+
+
 def _start(args: argparse.Namespace) -> int:
-    folder = practice.prepare(args.folder, force=args.force, update=args.update)
-    print(f"练习笔记本 / practice notebooks: {folder}")
+    folder = practice.prepare(args.folder, force=args.force, update=args.update, progress=_say)
+    _say(f"练习笔记本 / practice notebooks: {folder}")
     _tell_outdated(folder)
     if args.prepare_only:
         return 0
@@ -30,8 +34,8 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _practice(args: argparse.Namespace) -> int:
-    folder = practice.prepare(args.folder, force=args.force, update=args.update)
-    print(f"练习笔记本已就绪 / practice notebooks ready: {folder}")
+    folder = practice.prepare(args.folder, force=args.force, update=args.update, progress=_say)
+    _say(f"练习笔记本已就绪 / practice notebooks ready: {folder}")
     _tell_outdated(folder)
     return 0
 
@@ -39,7 +43,7 @@ def _practice(args: argparse.Namespace) -> int:
 def _tell_outdated(folder: Path) -> None:
     outdated = practice.outdated_labs(folder)
     if outdated:
-        print(practice.outdated_notice(outdated))
+        _say(practice.outdated_notice(outdated))
 
 
 def _data(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from trainerlab.course import course_root, generate_student_versions, lab_digest, source_assignments
@@ -17,6 +17,8 @@ from trainerlab.runtime import first_on_path, with_scripts_on_path
 # instructor and exchange panels, which mean nothing in a practice folder, and the news feed, which
 # asks to fetch from the web. binder/start points Binder's JupyterLab at the same folder.
 LEARNER_JUPYTER_CONFIG = Path(__file__).resolve().parent / "learner_jupyter"
+#: Rough seconds nbgrader takes to write one lab's student version (told to the learner while waiting).
+SECONDS_PER_LAB = 10
 
 
 def learner_environment(environ: Mapping[str, str]) -> dict[str, str]:
@@ -48,13 +50,15 @@ def learner_terminal() -> list[str] | None:
     return ["env", scripts, f"ENV={profile}", shutil.which("sh") or "/bin/sh", "-i"]
 
 
-def prepare(folder: str | Path = "practice", *, force: bool = False, update: bool = False) -> Path:
+def prepare(folder: str | Path = "practice", *, force: bool = False, update: bool = False,
+            progress: Callable[[str], object] = lambda line: None) -> Path:
     """Fill ``folder`` with the student version of each lab; keep a learner's existing work.
 
     A lab already in ``folder`` is left as it is (it may hold the learner's answers), except with
     ``update`` when its source changed since the copy was made (:func:`outdated_labs`), or with
     ``force``; a replaced copy is kept beside the new one as ``<lab>.bak-N``. Only the labs to be
-    (re)written are generated, so starting again with every lab in place is quick.
+    (re)written are generated, so starting again with every lab in place is quick. ``progress``
+    receives a bilingual line before the work starts and before each lab is generated.
     """
     folder = Path(folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,9 +66,14 @@ def prepare(folder: str | Path = "practice", *, force: bool = False, update: boo
     wanted = [a for a in source_assignments() if force or a in outdated or not (folder / a).exists()]
     if not wanted:
         return folder
+    progress(f"正在准备 {len(wanted)} 个实训的学生版（每个约 {SECONDS_PER_LAB} 秒，仅在首次或更新时）/ "
+             f"Preparing the student versions of {len(wanted)} labs (about {SECONDS_PER_LAB} s each, "
+             f"only the first time or after an update) in {folder}")
     with tempfile.TemporaryDirectory() as tmp:
         release = Path(tmp) / "release"
-        generate_student_versions(release, assignments=wanted)
+        for n, assignment in enumerate(wanted, 1):
+            progress(f"  [{n}/{len(wanted)}] {assignment} …")
+            generate_student_versions(release, assignments=[assignment])
         for lab in sorted(p for p in release.iterdir() if p.is_dir()):
             target = folder / lab.name
             if target.exists():
