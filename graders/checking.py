@@ -50,7 +50,7 @@ class CheckFailed(AssertionError):
 
     The check has already printed what is wrong; in Jupyter the error shows as that one bilingual
     line instead of a traceback into the grader's code (IPython's ``_render_traceback_`` hook): a
-    red ✗ for an answer that loses points, a plain ⏳ for a task not attempted yet (``pending``).
+    red ✗ for an answer that loses points, a plain ○ for a task not attempted yet (``pending``).
     Test cells carry the ``raises-exception`` tag, so Run All goes on to the next task either way.
     """
 
@@ -60,7 +60,7 @@ class CheckFailed(AssertionError):
 
     def _render_traceback_(self) -> list[str]:
         if self.pending:
-            return [f"⏳ {self}"]
+            return [f"○ {self}"]
         return [f"\x1b[31m✗ {self}\x1b[0m"]
 
 
@@ -171,12 +171,12 @@ class Task:
                 warnings.simplefilter("ignore")
                 prepared = self.prepare(answer)
         except NotAttempted:
-            line = "⏳ 尚未作答：请先完成上面的代码单元并运行它 / Not attempted yet: complete and run the cell above first"
+            line = "○ 尚未作答：请先完成上面的代码单元并运行它 / Not attempted yet: complete and run the cell above first"
             return Result("not_attempted", 0.0, possible, (line,))
         except Problem as problem:
-            return Result("malformed", 0.0, possible, (f"❌ {problem.msg}",))
+            return Result("malformed", 0.0, possible, (f"✗ {problem.msg}",))
         except Exception as exc:
-            line = f"❌ 答案无法检查 / The answer could not be checked: {type(exc).__name__}"
+            line = f"✗ 答案无法检查 / The answer could not be checked: {type(exc).__name__}"
             return Result("malformed", 0.0, possible, (line,))
         earned = 0.0
         lines = []
@@ -186,9 +186,9 @@ class Task:
             all_ok &= ok
             if ok:
                 earned += criterion.points
-                lines.append(f"✅ {criterion.name} (+{_fmt(criterion.points)})")
+                lines.append(f"✓ {criterion.name} (+{_fmt(criterion.points)})")
             else:
-                lines.append(f"❌ {criterion.name} (0/{_fmt(criterion.points)}): {why}")
+                lines.append(f"✗ {criterion.name} (0/{_fmt(criterion.points)}): {why}")
         status = "correct" if all_ok else "incorrect"
         return Result(status, round(earned, 2), possible, tuple(lines))
 
@@ -212,12 +212,12 @@ class Task:
         if result.status != "correct":
             raise CheckFailed(_summary(result.status))
         if class_course and result.possible < self.points:
-            print(f"  👍 自检通过：已检查 {_fmt(result.possible)}/{_fmt(self.points)} 分，其余 "
+            print(f"  ★ 自检通过：已检查 {_fmt(result.possible)}/{_fmt(self.points)} 分，其余 "
                   f"{_fmt(self.points - result.possible)} 分在评分时检查 / Self-check passed: it checked "
                   f"{_fmt(result.possible)} of {_fmt(self.points)} points; the other "
                   f"{_fmt(self.points - result.possible)} are checked when graded")
         else:
-            print("  👍 自检通过：评分时本题可得满分 / Self-check passed: grading gives this task full points")
+            print("  ★ 自检通过：评分时本题可得满分 / Self-check passed: grading gives this task full points")
 
     def grade(self, answer: Any) -> float:
         """Hidden grading: print one line per criterion and return the points earned."""
@@ -235,7 +235,7 @@ class Task:
             return
         index = min(self._hints_shown, len(self.hints) - 1)
         self._hints_shown += 1
-        print(f"💡 提示 {index + 1}/{len(self.hints)} / Hint {index + 1}/{len(self.hints)}: "
+        print(f"☞ 提示 {index + 1}/{len(self.hints)} / Hint {index + 1}/{len(self.hints)}: "
               f"{self.hints[index]}")
 
 

@@ -65,7 +65,7 @@ def test_untouched_release_scores_nothing_and_lists_the_rubrics(data_cleaning_re
     graded = self_grade(notebook, course_root=ROOT)
     assert graded.result.auto_points == 0 and graded.result.auto_max == 30
     text = render(graded)
-    assert "Autograded total: 0/30" in text and "M1 (1):" in text and "❌" in text
+    assert "Autograded total: 0/30" in text and "M1 (1):" in text and "✗" in text
     assert graded.outdated and OUTDATED_COPY in text
     assert notebook.read_bytes() == before, "self-grading must not touch the learner's file"
 

@@ -126,7 +126,7 @@ def test_learner_jupyterlab_hides_instructor_panels_and_news(monkeypatch: pytest
     disabled = {k for k, v in get_static_page_config(level="all").get("disabledExtensions", {}).items() if v}
     assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
             "@jupyterlab/apputils-extension:announcements"} <= disabled
-    assert "@jupyter/nbgrader:validate-assignment" not in disabled  # learners keep nbgrader's Validate button
+    assert "@jupyter/nbgrader:validate-assignment" in disabled  # English only: Run All runs every check
     bundles = _installed_plugin_ids()
     assert [p for p in disabled if f'"{p}"' not in bundles] == [], "a disabled plugin id no longer exists"
 
@@ -143,6 +143,27 @@ def test_the_learner_terminal_finds_trainerlab_after_the_login_profile(
     said = subprocess.run(command, input="command -v trainerlab\nexit\n", capture_output=True, text=True,
                           env=reset, timeout=30).stdout
     assert Path(said.strip().splitlines()[-1]).parent == Path(sys.executable).parent, said
+
+
+def test_the_chinese_half_names_the_menus_as_the_chinese_interface_does() -> None:
+    import json
+    import re
+
+    import jupyterlab_language_pack_zh_CN as pack
+
+    ui = json.loads((Path(pack.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "jupyterlab.json")
+                    .read_text(encoding="utf-8"))
+    terminal = " → ".join(ui[k][0] for k in ("menu\x04File", "menu\x04New", "Terminal"))
+    run_all = " → ".join(ui[k][0] for k in ("menu\x04Run", "Run All Cells"))
+    for assignment, lab in LABS.items():
+        text = "\n".join(c.source for c in nbformat.read(ROOT / "labs" / assignment / lab.notebook,
+                                                         as_version=4).cells if c.cell_type == "markdown")
+        chinese = [line for line in text.splitlines() if re.search(r"[\u4e00-\u9fff]{4}", line)]
+        for menus in (terminal, run_all, f"“{ui['Copy Path'][0]}”"):
+            assert any(menus in line for line in chinese), f"{assignment}: {menus} not in the Chinese half"
+        english_menus = [line for line in chinese if re.search(r"File → New|Copy Path|Run All", line)
+                         and not line.startswith(("Save", "Each", "(File"))]
+        assert not english_menus, f"{assignment}: English menu names in the Chinese half: {english_menus}"
 
 
 def test_start_opens_jupyterlab_with_the_learner_settings(tmp_path: Path,
@@ -219,7 +240,7 @@ def test_run_all_on_a_fresh_notebook_runs_every_check(student_versions: Path, tm
         gid = cell.metadata.nbgrader.grade_id
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert len(errors) == 1, f"{gid}: the check of an unanswered task must fail (Validate gives 0)"
-        assert errors[0].traceback == [f"⏳ {errors[0].evalue}"], f"{gid}: {errors[0].traceback}"
+        assert errors[0].traceback == [f"○ {errors[0].evalue}"], f"{gid}: {errors[0].traceback}"
         assert "Not attempted" in errors[0].evalue and "尚未作答" in errors[0].evalue
         assert not [o for o in cell.outputs if o.get("name") == "stderr"], gid
 

@@ -131,4 +131,16 @@ def test_the_learner_view_hides_instructor_panels(lab_server: tuple[str, str]) -
     disabled = set(config["disabledExtensions"])
     assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
             "@jupyterlab/apputils-extension:announcements"} <= disabled
-    assert "@jupyter/nbgrader:validate-assignment" not in disabled
+    # nbgrader's Validate button and dialog have no translation: Run All runs every check instead
+    assert "@jupyter/nbgrader:validate-assignment" in disabled
+
+
+def test_the_learner_interface_is_in_simplified_chinese_by_default(lab_server: tuple[str, str]) -> None:
+    base, token = lab_server
+    plugin = "@jupyterlab/translation-extension:plugin"
+    setting = json.loads(_get(f"{base}/lab/api/settings/{plugin}?token={token}"))
+    # the default; a learner's own choice (设置 → 语言 → English) is a user setting that overrides it
+    assert setting["schema"]["properties"]["locale"]["default"] == "zh_CN"
+    assert "locale" not in setting["settings"]
+    menu = json.loads(_get(f"{base}/lab/api/translations/zh_CN?token={token}"))["data"]["jupyterlab"]
+    assert menu["menu\x04File"] == ["文件"] and menu["Terminal"] == ["终端"]

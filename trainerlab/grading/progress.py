@@ -69,7 +69,7 @@ def render_progress(progress: Progress) -> str:
     for graded in progress.graded:
         result = graded.result
         if result.status == "error":
-            lines.append(f"  ❗ {graded.lab.assignment}: 评分失败 / grading failed ({result.error})")
+            lines.append(f"  ✗ {graded.lab.assignment}: 评分失败 / grading failed ({result.error})")
         else:
             lines.append(f"  {graded.lab.assignment}: {result.auto_points:g}/{result.auto_max:g} "
                          f"自动评分 / autograded · 反馈 / feedback: {graded.feedback}")

@@ -130,12 +130,12 @@ def _status_mark(cell: CellResult | None, task: Task | WrittenTask) -> str:
     if cell is None:
         return "?"
     if isinstance(task, WrittenTask) or cell.check == MANUAL:
-        return "⏳"
+        return "○"
     if cell.auto_score is None:
         return "?"
     if abs(cell.auto_score - cell.max_score) < 1e-9:
-        return "✅"
-    return "🟡" if cell.auto_score > 0 else "❌"
+        return "✓"
+    return "◐" if cell.auto_score > 0 else "✗"
 
 
 def render(graded: SelfGrade) -> str:
@@ -161,7 +161,7 @@ def render(graded: SelfGrade) -> str:
             title = f"{task.title.zh} / {task.title.en}"
         lines.append(f"{mark} {points:>9}   {task.level} · {task.unit}   {title}")
         if cell is not None and cell.note:
-            lines.append(f"   ⚠️ 复核 / re-check: {cell.note}")
+            lines.append(f"   ⚠ 复核 / re-check: {cell.note}")
     auto = [t for t in lab.tasks if isinstance(t, Task)]
     written = [t for t in lab.tasks if isinstance(t, WrittenTask)]
     earned = sum((cells[t.grade_id].auto_score or 0.0) for t in auto if t.grade_id in cells)
@@ -180,12 +180,12 @@ def render(graded: SelfGrade) -> str:
         lines.append("")
         lines.append("书面题评分要点 / Rubrics of the written answers:")
         for task in written:
-            lines.append(f"  ⏳ {task.title.zh} / {task.title.en} ({task.points:g})")
+            lines.append(f"  ○ {task.title.zh} / {task.title.en} ({task.points:g})")
             for i, point in enumerate(task.rubric, 1):
                 lines.append(f"     M{i} ({point.points:g}): {point.text.zh} / {point.text.en}")
-    problems = [f"⚠️ {i}" for i in result.issues if i.severity != "info"]
+    problems = [f"⚠ {i}" for i in result.issues if i.severity != "info"]
     if graded.outdated:
-        problems.append(f"ℹ️ {OUTDATED_COPY}")
+        problems.append(f"ℹ {OUTDATED_COPY}")
     if problems:
         lines.append("")
         lines.append("注意 / Please note:")
