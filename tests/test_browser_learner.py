@@ -1,0 +1,85 @@
+"""A learner's first steps in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+``trainerlab start`` serves the practice folder (the ``lab_server`` of ``test_start_server``); the
+learner opens a lab in the Chinese interface, runs every check with 运行 → 运行所有单元格 (Run All), grades
+the notebook from JupyterLab's terminal as the lab's introduction says, and opens the feedback.
+``.ci/run`` installs ``chromium`` with apt-get; without it the test is skipped and says why.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_start_server import lab_server  # noqa: F401 (the running learner server, a fixture)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ASSIGNMENT, NOTEBOOK = "evaluation", "evaluation_l3.ipynb"
+GRADE_SECONDS = 180  # about 15 s on an idle machine; CI machines are shared
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test install")
+if not Path(CHROMIUM).is_file():
+    pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get when it can): "
+                "the browser test is skipped", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[object]:
+    """A headless Chromium page (the system's browser: Playwright downloads none)."""
+    with playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        tab.set_default_timeout(30_000)
+        yield tab
+        browser.close()
+
+
+def _menu(page: object, *path: str) -> None:
+    """Open a menu of JupyterLab's menu bar and choose an item, by the names the learner reads."""
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=path[0]).first.click()
+    for name in path[1:]:
+        page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text=name).first.click()
+
+
+def test_a_learners_first_steps(page: object, lab_server: tuple[str, str]) -> None:  # noqa: F811
+    base, token = lab_server
+    # 1. Open a lab: the interface is in Simplified Chinese
+    page.goto(f"{base}/lab/tree/{ASSIGNMENT}/{NOTEBOOK}?reset&token={token}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="文件").wait_for()
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+    # 2. The learner's home page (issue 15, home-page part) will be opened and checked here.
+    # 3. Run every check on the fresh notebook: Run All goes past the unanswered tasks to the last check
+    _menu(page, "运行", "运行所有单元格")
+    last_check = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text="q.").last
+    last_check.locator(".jp-OutputArea-output", has_text="尚未作答").wait_for(timeout=90_000)
+    assert "Traceback" not in last_check.inner_text()
+    # 4. Grade from JupyterLab's terminal (文件 → 新建 → 终端), with the path "复制路径" gives
+    _menu(page, "文件", "新建", "终端")
+    terminal = page.locator(".jp-Terminal .xterm-helper-textarea").last
+    terminal.wait_for(state="attached")
+    time.sleep(1)  # the shell's prompt
+    terminal.type(f"trainerlab grade {ASSIGNMENT}/{NOTEBOOK}\n")
+    feedback = f"{base}/files/{ASSIGNMENT}/{NOTEBOOK.replace('.ipynb', '_feedback.html')}?token={token}"
+    deadline = time.monotonic() + GRADE_SECONDS
+    while not _exists(feedback):
+        assert time.monotonic() < deadline, "trainerlab grade in the terminal wrote no feedback"
+        time.sleep(1)
+    # 5. Open the feedback
+    page.goto(feedback)
+    text = page.locator("body").inner_text()
+    assert "BEGIN HIDDEN TESTS" not in text and ".grade(" not in text
+    assert "尚未作答" in text or "Not attempted" in text
+
+
+def _exists(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
