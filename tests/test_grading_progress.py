@@ -13,7 +13,7 @@ from graders.checking import Task, WrittenTask
 from graders.labs import LABS
 from graders.skill_units import CODES, L3_EXAM
 from trainerlab.cli import main
-from trainerlab.grading import progress as progress_mod
+from trainerlab.grading import selfgrade
 from trainerlab.grading.progress import offered_units, practice_progress, read_record, render_progress
 
 
@@ -72,7 +72,7 @@ def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Pa
     def no_grading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged notebook was graded again")
 
-    monkeypatch.setattr(progress_mod, "self_grade", no_grading)
+    monkeypatch.setattr(selfgrade, "self_grade", no_grading)
     again = practice_progress(folder, course_root=ROOT)
     assert again.units == progress.units and not again.stale
     assert render_progress(again) == text

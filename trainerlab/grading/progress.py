@@ -19,12 +19,15 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graders.checking import Lab
+from graders.checking import Lab, WrittenTask
 from graders.skill_units import L3_EXAM, L3_PASS_MARK, ExamTask, skill_unit
 from trainerlab.grading.limits import Limits
-from trainerlab.grading.results import CellResult
-from trainerlab.grading.selfgrade import SelfGrade, self_grade, unit_breakdown
+from trainerlab.grading.results import MANUAL, CellResult
+
+if TYPE_CHECKING:  # grading imports nbgrader (seconds); reading records must not
+    from trainerlab.grading.selfgrade import SelfGrade
 
 RECORD_DIR = ".trainerlab"
 RECORD_VERSION = 1
@@ -84,6 +87,20 @@ class Progress:
     def stale(self) -> list[str]:
         """Labs whose notebook changed after their recorded grade."""
         return [g.lab.assignment for g in self.graded if not g.current]
+
+
+def unit_breakdown(lab: Lab, cells: dict[str, CellResult]) -> list[tuple[str, str, float, float, float]]:
+    """Per (level, unit): autograded points earned, autograded points possible, written points pending."""
+    rows: dict[tuple[str, str], list[float]] = {}
+    for task in lab.tasks:
+        row = rows.setdefault((task.level, task.unit), [0.0, 0.0, 0.0])
+        cell = cells.get(task.grade_id)
+        if isinstance(task, WrittenTask) or (cell is not None and cell.check == MANUAL):
+            row[2] += task.points
+        else:
+            row[0] += 0.0 if cell is None or cell.auto_score is None else cell.auto_score
+            row[1] += task.points
+    return [(level, unit, *values) for (level, unit), values in sorted(rows.items())]
 
 
 def offered_units() -> set[tuple[str, str]]:
@@ -170,6 +187,8 @@ def practice_progress(folder: Path, *, course_root: Path | None = None, limits: 
         if regrade != "none" and (grade is None or not grade.current):
             if course_root is None:
                 raise ValueError("course_root is needed to grade")
+            from trainerlab.grading.selfgrade import self_grade
+
             graded = self_grade(notebook, course_root=course_root, assignment=assignment, limits=limits,
                                 verify=verify)
             record_grade(graded)
