@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,11 +21,14 @@ def _start(args: argparse.Namespace) -> int:
     if args.prepare_only:
         return 0
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
-    if os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # POSIX root (Windows has no geteuid)
         command.append("--allow-root")
     extra = list(args.jupyter_args)
     command += extra[1:] if extra[:1] == ["--"] else extra
-    os.execve(command[0], command, practice.learner_environment(os.environ))
+    env = practice.learner_environment(os.environ)
+    if sys.platform == "win32":  # exec on Windows starts a new process and returns to the shell at once
+        return subprocess.call(command, env=env)
+    os.execve(command[0], command, env)
     return 0  # not reached
 
 

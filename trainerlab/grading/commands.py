@@ -40,6 +40,7 @@ def notebook_path(given: str, environ: Mapping[str, str]) -> Path:
 
 def _grade(args: argparse.Namespace) -> int:
     from trainerlab.grading.progress import record_grade
+    from trainerlab.grading.sandbox import missing_notice
     from trainerlab.grading.selfgrade import NotALab, render, self_grade
 
     try:
@@ -51,6 +52,9 @@ def _grade(args: argparse.Namespace) -> int:
         return 2
     record_grade(graded)  # read by `progress` and the home page instead of grading again
     print(render(graded))
+    notice = missing_notice()  # Windows, macOS, old Linux: name the protections the grader lacks
+    if notice:
+        print(notice)
     return 1 if graded.result.status == "error" else 0
 
 
