@@ -156,6 +156,7 @@ class Task:
     hints: Sequence[Msg] = ()
     prepare: Callable[[Any], Any] = lambda answer: answer
     _hints_shown: int = field(default=0, repr=False)
+    _tried: bool = field(default=False, repr=False)  # a check ran on an answer (opens solution())
 
     @property
     def points(self) -> float:
@@ -203,6 +204,7 @@ class Task:
             return
         class_course = current_mode() == "class"
         result = self.evaluate(answer, hidden=not class_course)
+        self._tried |= result.status != "not_attempted"
         if result.status == "not_attempted":
             raise CheckFailed(f"[{self.level} · {self.unit}] {self.title}: {_summary(result.status)}",
                               pending=True)
@@ -237,6 +239,16 @@ class Task:
         self._hints_shown += 1
         print(f"☞ 提示 {index + 1}/{len(self.hints)} / Hint {index + 1}/{len(self.hints)}: "
               f"{self.hints[index]}")
+        if index == len(self.hints) - 1:
+            from trainerlab.solutions import LAST_HINT
+
+            print(LAST_HINT)
+
+    def solution(self) -> None:
+        """Show the model answer: after the last hint, once tried, in practice mode only."""
+        from trainerlab.solutions import show_solution
+
+        show_solution(self)
 
 
 def _fmt(points: float) -> str:

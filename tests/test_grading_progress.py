@@ -13,7 +13,8 @@ from graders.checking import Task, WrittenTask
 from graders.labs import LABS
 from graders.skill_units import CODES, L3_EXAM
 from trainerlab.cli import main
-from trainerlab.grading.progress import practice_progress, render_progress
+from trainerlab.grading import selfgrade
+from trainerlab.grading.progress import offered_units, practice_progress, read_record, render_progress
 
 
 def _by_unit(assignment: str, kind: type) -> Counter:
@@ -29,7 +30,16 @@ def test_the_l3_blueprint_is_the_real_exam() -> None:
     assert sorted(u for t in L3_EXAM for u in t.units) == sorted(CODES)  # every unit, once
 
 
-def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Path, tmp_path: Path) -> None:
+def _exam_tasks(practised: set[str]) -> tuple[int, int]:
+    """How many L3 exam tasks are offered by some lab but not practised, and how many by no lab."""
+    offered = {unit for level, unit in offered_units() if level == "L3"}
+    not_practised = sum(1 for t in L3_EXAM if set(t.units) & offered and not set(t.units) & practised)
+    no_lab = sum(1 for t in L3_EXAM if not set(t.units) & offered)
+    return not_practised, no_lab
+
+
+def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "practice"
     solved = folder / "data_cleaning" / LABS["data_cleaning"].notebook
     solved.parent.mkdir(parents=True)
@@ -51,9 +61,31 @@ def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Pa
     text = render_progress(progress)
     cleaning = _by_unit("data_cleaning", Task)["2.1"]
     assert f"your practice: {cleaning:g}/{cleaning:g} (100%)" in text
-    # 3.1 and 3.2 are trained by the deployment lab, 4.1/4.2 by none yet
-    assert text.count("not practised yet") == 3
+    # a unit no lab offers is "no lab yet", never "not practised" (3.1/3.2: the deployment lab, not here)
+    practised = {unit for _, unit in progress.units}
+    not_practised, no_lab = _exam_tasks(practised)
+    assert text.count("not practised yet") == not_practised
+    assert text.count("no lab yet") == no_lab
     assert "deployment: 练习文件夹中没有 / not in the practice folder" in text
+
+    # the grades are recorded: unchanged notebooks are read back, not graded again
+    def no_grading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged notebook was graded again")
+
+    monkeypatch.setattr(selfgrade, "self_grade", no_grading)
+    again = practice_progress(folder, course_root=ROOT)
+    assert again.units == progress.units and not again.stale
+    assert render_progress(again) == text
+
+    # a notebook changed after its grade is graded again (here: said to be out of date)
+    evaluation = folder / "evaluation" / LABS["evaluation"].notebook
+    evaluation.write_text(evaluation.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert read_record(evaluation, LABS["evaluation"]).current is False
+    with pytest.raises(AssertionError, match="graded again"):
+        practice_progress(folder, course_root=ROOT)
+    recorded = practice_progress(folder, regrade="none")
+    assert recorded.stale == ["evaluation"] and recorded.units == progress.units
+    assert "notebook changed since graded" in render_progress(recorded)
 
 
 def test_progress_without_a_practice_folder_says_how_to_make_one(tmp_path: Path,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from trainerlab import practice
+from trainerlab import home, practice
 from trainerlab.grading.commands import add_grading_commands
 from trainerlab.labcommands import add_lab_commands
 
@@ -23,13 +24,17 @@ def _start(args: argparse.Namespace) -> int:
     _tell_outdated(folder)
     if args.prepare_only:
         return 0
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
-    if os.geteuid() == 0:
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}",
+               f"--ServerApp.default_url={home.default_url()}"]  # the learner's home page opens first
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # POSIX root (Windows has no geteuid)
         command.append("--allow-root")
     extra = list(args.jupyter_args)
     command += extra[1:] if extra[:1] == ["--"] else extra
     os.chdir(folder)  # JupyterLab's terminal opens in the server's working folder
-    os.execve(command[0], command, practice.learner_environment(os.environ))
+    env = practice.learner_environment(os.environ)
+    if sys.platform == "win32":  # exec on Windows starts a new process and returns to the shell at once
+        return subprocess.call(command, env=env)
+    os.execve(command[0], command, env)
     return 0  # not reached
 
 

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from trainerlab import home
 from trainerlab.course import course_root, generate_student_versions, lab_digest, source_assignments
 from trainerlab.runtime import first_on_path, with_scripts_on_path
 
@@ -64,6 +65,7 @@ def prepare(folder: str | Path = "practice", *, force: bool = False, update: boo
     folder.mkdir(parents=True, exist_ok=True)
     outdated = set(outdated_labs(folder)) if update else set()
     wanted = [a for a in source_assignments() if force or a in outdated or not (folder / a).exists()]
+    home.write_home(folder)  # the learner's start page, rewritten only when the labs changed
     if not wanted:
         return folder
     progress(f"正在准备 {len(wanted)} 个实训的学生版（每个约 {SECONDS_PER_LAB} 秒，仅在首次或更新时）/ "

@@ -84,3 +84,44 @@ def student_charts(rows: list[dict[str, object]], units: list[tuple[str, str]], 
         plt.close(fig)
         paths.append(path)
     return paths
+
+
+def progress_chart(units: list[tuple[str, str, float | None, bool]],
+                   exam: list[tuple[str, int, float | None, bool]]) -> bytes:
+    """A learner's practice as a PNG: percent per L3 skill unit, and the L3 exam's tasks weighted.
+
+    ``units``: (code, label, percent or ``None``, offered by a lab); ``exam``: (label, exam points,
+    share earned 0–1 or ``None``, offered). A unit or task no lab offers is drawn as "no lab yet".
+    """
+    import io
+
+    from matplotlib.figure import Figure
+
+    use_cjk_font()
+    fig = Figure(figsize=(10.5, 0.42 * max(len(units), len(exam)) + 1.8))
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
+    for ax, rows, full, title in (
+            (left, [(label, 100.0, pct, offered) for _, label, pct, offered in units], 100.0,
+             "各技能单元得分率 / Percent per skill unit"),
+            (right, [(label, float(points), None if share is None else share * points, offered)
+                     for label, points, share, offered in exam], None,
+             "三级考试各题（按分值）/ L3 exam tasks, by points")):
+        y = np.arange(len(rows))
+        ax.barh(y, [r[1] for r in rows], color="#e6e6e6", edgecolor="#bbbbbb")
+        ax.barh(y, [r[2] or 0.0 for r in rows], color="#4c72b0")
+        for i, (_label, size, value, offered) in enumerate(rows):
+            if value is None:
+                note = "尚未练习 / not practised" if offered else "还没有实训 / no lab yet"
+            else:
+                note = f"{value:.0f}%" if full else f"{value:.1f}/{size:g}"
+            ax.text((size if full is None else 100.0) * 0.02, i, note, va="center", fontsize=7,
+                    color="#222222")
+        ax.set_yticks(y, [r[0] for r in rows], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(axis="x", labelsize=7)
+    left.set_xlim(0, 100)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()

@@ -39,6 +39,8 @@ def notebook_path(given: str, environ: Mapping[str, str]) -> Path:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from trainerlab.grading.progress import record_grade
+    from trainerlab.grading.sandbox import missing_notice
     from trainerlab.grading.selfgrade import NotALab, render, self_grade
 
     try:
@@ -48,7 +50,11 @@ def _grade(args: argparse.Namespace) -> int:
     except (NotALab, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 2
+    record_grade(graded)  # read by `progress` and the home page instead of grading again
     print(render(graded))
+    notice = missing_notice()  # Windows, macOS, old Linux: name the protections the grader lacks
+    if notice:
+        print(notice)
     return 1 if graded.result.status == "error" else 0
 
 
@@ -61,9 +67,9 @@ def _progress(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     progress = practice_progress(folder, course_root=_course(args), limits=_limits(args),
-                                 verify=not args.no_recheck)
+                                 verify=not args.no_recheck, regrade="all" if args.all else "changed")
     print(render_progress(progress))
-    return 1 if any(g.result.status == "error" for g in progress.graded) else 0
+    return 1 if any(g.status == "error" for g in progress.graded) else 0
 
 
 def _grade_class(args: argparse.Namespace) -> int:
@@ -134,6 +140,9 @@ def add_grading_commands(sub: argparse._SubParsersAction) -> None:
                                                "self-grade every practice notebook and see your standing "
                                                "on each task of the L3 exam")
     progress.add_argument("--folder", default="practice", help="the practice folder (default: practice)")
+    progress.add_argument("--all", action="store_true",
+                          help="全部重新评分（默认只评改动过的笔记本）/ grade every notebook again "
+                               "(default: only those changed since their recorded grade)")
     _limit_options(progress)
     progress.set_defaults(run=_progress)
 

@@ -149,7 +149,7 @@ def kill_tree(kernel: psutil.Process, procs: list[psutil.Process] | None = None)
         if alive:
             with contextlib.suppress(psutil.Error, OSError):
                 procs = [kernel, *kernel.children(recursive=True)]
-    if alive:
+    if alive and hasattr(os, "killpg"):  # POSIX process groups; on Windows the tree is killed below
         with contextlib.suppress(OSError):
             os.killpg(kernel.pid, signal.SIGKILL)
     for proc in procs:

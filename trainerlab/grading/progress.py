@@ -3,17 +3,34 @@
 Every lab notebook in the practice folder is self-graded (:mod:`trainerlab.grading.selfgrade`)
 and the points are added up per skill unit, then set beside the L3 practical exam's blueprint
 (:data:`graders.skill_units.L3_EXAM`), so a learner sees which exam tasks their practice covers,
-how well, and which they have not practised yet.
+how well, which they have not practised yet, and which no lab offers yet.
+
+Grading a lab runs its whole notebook in a fresh sandboxed kernel (about 10 s a lab, most of it the
+learner's own cells, plus nbgrader's assignment and feedback steps), so every grade is recorded
+beside the notebook (:func:`record_grade`, in ``.trainerlab/``). A notebook unchanged since its
+recorded grade is not graded again: the record is read instead (milliseconds), and the home page
+(:mod:`trainerlab.home`) shows progress from the records alone.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graders.skill_units import L3_EXAM, L3_PASS_MARK, skill_unit
+from graders.checking import Lab, WrittenTask
+from graders.skill_units import L3_EXAM, L3_PASS_MARK, ExamTask, skill_unit
 from trainerlab.grading.limits import Limits
-from trainerlab.grading.selfgrade import SelfGrade, self_grade, unit_breakdown
+from trainerlab.grading.results import MANUAL, CellResult
+
+if TYPE_CHECKING:  # grading imports nbgrader (seconds); reading records must not
+    from trainerlab.grading.selfgrade import SelfGrade
+
+RECORD_DIR = ".trainerlab"
+RECORD_VERSION = 1
 
 
 @dataclass
@@ -32,65 +49,229 @@ class UnitPoints:
 
 
 @dataclass
+class LabGrade:
+    """One lab's graded result as progress needs it: fresh from grading or read from its record."""
+
+    lab: Lab
+    notebook: Path
+    status: str
+    cells: dict[str, CellResult]
+    feedback: Path | None
+    graded_at: float
+    error: str | None = None
+    current: bool = True  # False: the notebook changed after this grade was recorded
+
+    @property
+    def auto_points(self) -> float:
+        """Autograded points earned."""
+        return sum(c.auto_score or 0.0 for c in self.cells.values() if c.check != "manual")
+
+    @property
+    def auto_max(self) -> float:
+        """Autograded points possible."""
+        return sum(c.max_score for c in self.cells.values() if c.check != "manual")
+
+
+@dataclass
 class Progress:
-    """The self-graded labs of a practice folder and their points per (level, unit)."""
+    """The graded labs of a practice folder and their points per (level, unit)."""
 
     folder: Path
-    graded: list[SelfGrade] = field(default_factory=list)
+    graded: list[LabGrade] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    ungraded: list[str] = field(default_factory=list)  # in the folder, never graded (records only)
     units: dict[tuple[str, str], UnitPoints] = field(default_factory=dict)
+    offered: set[tuple[str, str]] = field(default_factory=set)  # units some lab of the course trains
+
+    @property
+    def stale(self) -> list[str]:
+        """Labs whose notebook changed after their recorded grade."""
+        return [g.lab.assignment for g in self.graded if not g.current]
 
 
-def practice_progress(folder: Path, *, course_root: Path, limits: Limits | None = None,
-                      verify: bool = True) -> Progress:
-    """Self-grade each lab notebook found in ``folder/<assignment>/`` and add up its skill units."""
+def unit_breakdown(lab: Lab, cells: dict[str, CellResult]) -> list[tuple[str, str, float, float, float]]:
+    """Per (level, unit): autograded points earned, autograded points possible, written points pending."""
+    rows: dict[tuple[str, str], list[float]] = {}
+    for task in lab.tasks:
+        row = rows.setdefault((task.level, task.unit), [0.0, 0.0, 0.0])
+        cell = cells.get(task.grade_id)
+        if isinstance(task, WrittenTask) or (cell is not None and cell.check == MANUAL):
+            row[2] += task.points
+        else:
+            row[0] += 0.0 if cell is None or cell.auto_score is None else cell.auto_score
+            row[1] += task.points
+    return [(level, unit, *values) for (level, unit), values in sorted(rows.items())]
+
+
+def offered_units() -> set[tuple[str, str]]:
+    """Every (level, unit) that some lab of the course trains (from :data:`graders.labs.LABS`)."""
     from graders.labs import LABS
 
-    progress = Progress(Path(folder))
+    return {(task.level, task.unit) for lab in LABS.values() for task in lab.tasks}
+
+
+def record_path(notebook: Path) -> Path:
+    """Where the grade of ``notebook`` is recorded (a hidden folder beside it)."""
+    notebook = Path(notebook)
+    return notebook.parent / RECORD_DIR / f"{notebook.stem}.grade.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def record_grade(graded: SelfGrade) -> Path | None:
+    """Record a self-grade beside its notebook; ``None`` when grading failed or the folder is read-only."""
+    result = graded.result
+    if result.status == "error":
+        return None
+    data = {
+        "version": RECORD_VERSION,
+        "assignment": graded.lab.assignment,
+        "notebook_sha256": _digest(graded.notebook),
+        "graded_at": time.time(),
+        "status": result.status,
+        "feedback": str(graded.feedback) if graded.feedback else None,
+        "cells": [{"grade_id": c.grade_id, "max_score": c.max_score, "auto_score": c.auto_score,
+                   "check": c.check} for c in result.cells],
+    }
+    path = record_path(graded.notebook)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def read_record(notebook: Path, lab: Lab) -> LabGrade | None:
+    """The recorded grade of ``notebook`` (``current`` tells whether it still matches), or ``None``."""
+    try:
+        data = json.loads(record_path(notebook).read_text(encoding="utf-8"))
+        if data.get("version") != RECORD_VERSION or data.get("assignment") != lab.assignment:
+            return None
+        cells = {c["grade_id"]: CellResult(lab.notebook, c["grade_id"], float(c["max_score"]),
+                                           c["auto_score"], False, check=c["check"])
+                 for c in data["cells"]}
+        current = data["notebook_sha256"] == _digest(notebook)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    feedback = Path(data["feedback"]) if data.get("feedback") else None
+    return LabGrade(lab, Path(notebook), str(data.get("status", "graded")), cells, feedback,
+                    float(data.get("graded_at", 0.0)), current=current)
+
+
+def _from_self_grade(graded: SelfGrade) -> LabGrade:
+    result = graded.result
+    return LabGrade(graded.lab, graded.notebook, result.status, {c.grade_id: c for c in result.cells},
+                    graded.feedback, time.time(), error=result.error)
+
+
+def practice_progress(folder: Path, *, course_root: Path | None = None, limits: Limits | None = None,
+                      verify: bool = True, regrade: str = "changed") -> Progress:
+    """Add up the skill units of every lab notebook in ``folder/<assignment>/``.
+
+    ``regrade``: ``"changed"`` grades the notebooks changed since (or never) recorded and reads the
+    others' records; ``"all"`` grades every notebook; ``"none"`` only reads records (nothing runs;
+    ``course_root`` is then not needed).
+    """
+    from graders.labs import LABS
+
+    progress = Progress(Path(folder), offered=offered_units())
     for assignment, lab in sorted(LABS.items()):
         notebook = Path(folder) / assignment / lab.notebook
         if not notebook.is_file():
             progress.missing.append(assignment)
             continue
-        graded = self_grade(notebook, course_root=course_root, assignment=assignment, limits=limits,
-                            verify=verify)
-        progress.graded.append(graded)
-        if graded.result.status == "error":
+        grade = None if regrade == "all" else read_record(notebook, lab)
+        if regrade != "none" and (grade is None or not grade.current):
+            if course_root is None:
+                raise ValueError("course_root is needed to grade")
+            from trainerlab.grading.selfgrade import self_grade
+
+            graded = self_grade(notebook, course_root=course_root, assignment=assignment, limits=limits,
+                                verify=verify)
+            record_grade(graded)
+            grade = _from_self_grade(graded)
+        if grade is None:
+            progress.ungraded.append(assignment)
             continue
-        cells = {c.grade_id: c for c in graded.result.cells}
-        for level, unit, *points in unit_breakdown(lab, cells):
+        progress.graded.append(grade)
+        if grade.status == "error":
+            continue
+        for level, unit, *points in unit_breakdown(lab, grade.cells):
             progress.units.setdefault((level, unit), UnitPoints()).add(*points)
     return progress
+
+
+@dataclass(frozen=True)
+class ExamStanding:
+    """One task of the L3 exam beside the practice behind it."""
+
+    task: ExamTask
+    points: UnitPoints
+    offered: bool  # some lab trains one of its units
+
+    @property
+    def practised(self) -> bool:
+        """Whether any graded practice counts towards this exam task."""
+        return bool(self.points.possible or self.points.pending)
+
+    @property
+    def share(self) -> float | None:
+        """Autograded share earned (0–1), ``None`` without autograded practice."""
+        return self.points.earned / self.points.possible if self.points.possible else None
+
+
+def exam_standing(progress: Progress) -> list[ExamStanding]:
+    """Each task of :data:`~graders.skill_units.L3_EXAM` with the learner's points in its units."""
+    rows = []
+    for task in L3_EXAM:
+        points = UnitPoints()
+        for (level, unit), unit_points in progress.units.items():
+            if level == "L3" and unit in task.units:
+                points.add(unit_points.earned, unit_points.possible, unit_points.pending)
+        offered = any(("L3", unit) in progress.offered for unit in task.units)
+        rows.append(ExamStanding(task, points, offered))
+    return rows
+
+
+NO_LAB_YET = "还没有实训 / no lab yet"
+NOT_PRACTISED = "尚未练习 / not practised yet"
+
+
+def practice_text(row: ExamStanding) -> str:
+    """What the learner's practice says about one exam task, in both languages."""
+    if not row.practised:
+        return NOT_PRACTISED if row.offered else NO_LAB_YET
+    share = f" ({100 * row.share:.0f}%)" if row.share is not None else ""
+    text = f"{row.points.earned:g}/{row.points.possible:g}{share}"
+    if row.points.pending:
+        text += f", +{row.points.pending:g} 待人工评分 / waiting for a teacher"
+    return text
 
 
 def render_progress(progress: Progress) -> str:
     """The learner-facing overview: each lab's total, then the L3 exam tasks and the practice behind them."""
     lines = [f"练习进度 / Practice progress: {progress.folder}", ""]
     for graded in progress.graded:
-        result = graded.result
-        if result.status == "error":
-            lines.append(f"  ✗ {graded.lab.assignment}: 评分失败 / grading failed ({result.error})")
-        else:
-            lines.append(f"  {graded.lab.assignment}: {result.auto_points:g}/{result.auto_max:g} "
-                         f"自动评分 / autograded · 反馈 / feedback: {graded.feedback}")
+        if graded.status == "error":
+            lines.append(f"  ✗ {graded.lab.assignment}: 评分失败 / grading failed ({graded.error})")
+            continue
+        line = (f"  {graded.lab.assignment}: {graded.auto_points:g}/{graded.auto_max:g} "
+                f"自动评分 / autograded · 反馈 / feedback: {graded.feedback}")
+        if not graded.current:
+            line += " · 评分后笔记本已修改 / notebook changed since graded"
+        lines.append(line)
+    for assignment in progress.ungraded:
+        lines.append(f"  – {assignment}: 尚未评分 / not graded yet")
     for assignment in progress.missing:
         lines.append(f"  – {assignment}: 练习文件夹中没有 / not in the practice folder")
     total = sum(task.points for task in L3_EXAM)
     lines += ["", f"三级实操考试 / L3 practical exam ({total} 分 / points, {L3_PASS_MARK} 分及格 / to pass):"]
-    for task in L3_EXAM:
-        points = UnitPoints()
-        for (level, unit), unit_points in progress.units.items():
-            if level == "L3" and unit in task.units:
-                points.add(unit_points.earned, unit_points.possible, unit_points.pending)
-        if points.possible == 0 and points.pending == 0:
-            practice = "尚未练习 / not practised yet"
-        else:
-            share = f" ({100 * points.earned / points.possible:.0f}%)" if points.possible else ""
-            practice = f"{points.earned:g}/{points.possible:g}{share}"
-            if points.pending:
-                practice += f", +{points.pending:g} 待人工评分 / waiting for a teacher"
-        names = [skill_unit("L3", u) for u in task.units]
+    for row in exam_standing(progress):
+        names = [skill_unit("L3", u) for u in row.task.units]
         lines.append("  " + " | ".join(f"{n.code} {n.zh} {n.en}" for n in names))
-        lines.append(f"      考试 / exam: {task.points} 分 / points, {task.minutes} 分钟 / minutes · "
-                     f"你的练习 / your practice: {practice}")
+        lines.append(f"      考试 / exam: {row.task.points} 分 / points, {row.task.minutes} 分钟 / minutes · "
+                     f"你的练习 / your practice: {practice_text(row)}")
     return "\n".join(lines)

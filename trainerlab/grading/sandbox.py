@@ -11,8 +11,12 @@ trainerlab.grading.sandbox --policy FILE -f CONNECTION_FILE ...``). Before it re
   folder. Landlock needs no privileges and cannot be lifted by the process it applies to.
 
 Without Landlock (another OS, an old kernel) writes outside the folder are not prevented; the
-grader then detects changed course files instead (see :mod:`trainerlab.grading.integrity`).
-This module imports only the standard library so the kernel starts quickly.
+grader then detects changed course files instead (see :mod:`trainerlab.grading.guard`). Without
+``resource`` (Windows) no resource limit is set: the kernel is still a separate process stopped by
+the grader's watchdog on the time, memory and process limits. :func:`protections` says which
+protections this system gives. The kernel becomes ipykernel in this same process (not ``exec``:
+on Windows that starts a new process and the grader would see its kernel exit). This module
+imports only the standard library so the kernel starts quickly.
 """
 
 from __future__ import annotations
@@ -20,11 +24,17 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import resource
+import runpy
 import stat
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: no resource limits (the watchdog still applies)
+    resource = None
 
 from trainerlab.runtime import THREAD_LIMITS
 
@@ -129,8 +139,14 @@ def restrict_writes(writable: Sequence[str | os.PathLike[str]]) -> int:
     return abi
 
 
-def apply_rlimits(*, memory_mb: int, file_mb: int, cpu_seconds: int) -> None:
-    """Set the resource limits of this process (inherited by every process it starts)."""
+def apply_rlimits(*, memory_mb: int, file_mb: int, cpu_seconds: int) -> list[str]:
+    """Set the resource limits of this process (inherited by every process it starts).
+
+    Returns the names of the limits set: none without ``resource`` (Windows); a limit the system
+    refuses (macOS rejects some address-space limits) is left out rather than failing the kernel.
+    """
+    if resource is None:
+        return []
     limits = [(resource.RLIMIT_CORE, 0)]
     if memory_mb > 0:
         limits.append((resource.RLIMIT_AS, memory_mb * 1024 * 1024))
@@ -138,11 +154,66 @@ def apply_rlimits(*, memory_mb: int, file_mb: int, cpu_seconds: int) -> None:
         limits.append((resource.RLIMIT_FSIZE, file_mb * 1024 * 1024))
     if cpu_seconds > 0:
         limits.append((resource.RLIMIT_CPU, cpu_seconds))
+    names = {resource.RLIMIT_CORE: "core", resource.RLIMIT_AS: "memory", resource.RLIMIT_FSIZE: "file size",
+             resource.RLIMIT_CPU: "cpu time"}
+    applied = []
     for which, value in limits:
-        _soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
+        try:
+            _soft, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
+        except (ValueError, OSError):
+            continue
+        applied.append(names[which])
+    return applied
+
+
+def sandbox_kind(abi: int | None = None, limits: bool | None = None) -> str:
+    """``landlock-N`` (limits and write confinement), ``limits-only`` or ``watchdog-only`` (Windows)."""
+    abi = landlock_abi() if abi is None else abi
+    limits = resource is not None if limits is None else limits
+    if not limits:
+        return "watchdog-only"
+    return f"landlock-{abi}" if abi else "limits-only"
+
+
+@dataclass(frozen=True)
+class Protection:
+    """One protection of the grading kernel and whether this system gives it."""
+
+    zh: str
+    en: str
+    present: bool
+
+
+def protections() -> list[Protection]:
+    """What keeps a graded notebook in bounds here (Linux, macOS or Windows)."""
+    hard_memory = resource is not None and sys.platform != "darwin"  # macOS does not enforce RLIMIT_AS
+    return [
+        Protection("独立进程与时间上限", "a separate process with time limits", True),
+        Protection("内存监控（超限即停止）", "memory watchdog (stopped when over the limit)", True),
+        Protection("内存硬上限", "hard memory cap", hard_memory),
+        Protection("文件大小与 CPU 时间上限", "file-size and CPU-time limits", resource is not None),
+        Protection("文件系统隔离（只能写自己的文件夹）",
+                   "file-system confinement (writes only in its own folder)", landlock_abi() > 0),
+        Protection("断网", "no network", False),
+    ]
+
+
+def missing_notice() -> str | None:
+    """A plain bilingual sentence naming the protections missing here (``None`` on a Linux with Landlock).
+
+    The network is blocked on no system (the labs never need it), so it is named only beside another gap.
+    """
+    found = protections()
+    missing = [p for p in found if not p.present]
+    if all(p.en == "no network" for p in missing):
+        return None
+    return ("ℹ️ 本系统评分时缺少这些保护：" + "、".join(p.zh for p in missing)
+            + "（评分用的文件被改动会被发现并待复核）/ This system grades without: "
+            + ", ".join(p.en for p in missing)
+            + " (changes to the grading files are detected and held for review).")
 
 
 def write_policy(path: Path, *, writable: Sequence[Path], memory_mb: int, file_mb: int,
@@ -186,11 +257,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.close(fd)
-    apply_rlimits(memory_mb=int(policy.get("memory_mb", 0)), file_mb=int(policy.get("file_mb", 0)),
-                  cpu_seconds=int(policy.get("cpu_seconds", 0)))
+    applied = apply_rlimits(memory_mb=int(policy.get("memory_mb", 0)), file_mb=int(policy.get("file_mb", 0)),
+                            cpu_seconds=int(policy.get("cpu_seconds", 0)))
     abi = restrict_writes(policy.get("writable", []))
-    os.environ["TRAINERLAB_SANDBOX"] = f"landlock-{abi}" if abi else "limits-only"
-    os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *rest])
+    os.environ["TRAINERLAB_SANDBOX"] = sandbox_kind(abi, bool(applied))
+    sys.argv = [sys.executable, *rest]
+    runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from trainerlab.grading.classgrade import install
 from trainerlab.grading.courseconfig import load_course_config
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.matching import best_match, grade_ids
+from trainerlab.grading.progress import unit_breakdown
 from trainerlab.grading.results import MANUAL, CellResult, SubmissionResult
 from trainerlab.grading.worker import Job, collecting_logger, grade_submission, init_worker
 from trainerlab.practice import is_outdated
@@ -194,17 +195,3 @@ def render(graded: SelfGrade) -> str:
         lines.append("")
         lines.append(f"反馈 / Feedback: {graded.feedback}")
     return "\n".join(lines)
-
-
-def unit_breakdown(lab: Lab, cells: dict[str, CellResult]) -> list[tuple[str, str, float, float, float]]:
-    """Per (level, unit): autograded points earned, autograded points possible, written points pending."""
-    rows: dict[tuple[str, str], list[float]] = {}
-    for task in lab.tasks:
-        row = rows.setdefault((task.level, task.unit), [0.0, 0.0, 0.0])
-        cell = cells.get(task.grade_id)
-        if isinstance(task, WrittenTask) or (cell is not None and cell.check == MANUAL):
-            row[2] += task.points
-        else:
-            row[0] += 0.0 if cell is None or cell.auto_score is None else cell.auto_score
-            row[1] += task.points
-    return [(level, unit, *values) for (level, unit), values in sorted(rows.items())]

@@ -48,9 +48,10 @@ from trainerlab.grading.results import (
     Issue,
     SubmissionResult,
 )
-from trainerlab.grading.sandbox import landlock_abi, write_kernel_spec, write_policy
+from trainerlab.grading.sandbox import landlock_abi, sandbox_kind, write_kernel_spec, write_policy
 
 _PR_SET_CHILD_SUBREAPER = 36
+_DEVICES = (Path(os.devnull), Path("/dev/shm")) if os.name == "posix" else ()  # also writable under Landlock
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def _kill_new_children(before: set[int]) -> None:
     for pid in _children() - before:
         with contextlib.suppress(psutil.Error):
             psutil.Process(pid).kill()
-    while True:
+    while hasattr(os, "WNOHANG"):  # POSIX: reap the adopted orphans (Windows keeps no zombies)
         try:
             pid, _status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
@@ -324,7 +325,7 @@ def _grade_in(job: Job, real: CourseDirectory, source_dir: Path, submitted: Path
     changed = guard.changed() if guard is not None else []
     issues = list(taken.issues) + _log_issues(collected.records)
     result = SubmissionResult(job.student, job.assignment, "graded", files_hash=taken.files_hash,
-                              sandbox=f"landlock-{landlock_abi()}" if landlock_abi() else "limits-only")
+                              sandbox=sandbox_kind())
     notebook_written = any(autograded.glob("*.ipynb"))
     if failure is not None and not notebook_written:
         tail = [m for level, m in collected.records if level >= logging.ERROR][-8:]
@@ -368,7 +369,7 @@ def _kernel_run(job: Job, sandbox: Path, autograded: Path) -> KernelRun:
     policy = write_policy(
         sandbox / "policy.json",
         writable=[autograded, dirs["tmp"], dirs["ipython"], dirs["jupyter"], dirs["cache"], dirs["capture"],
-                  Path("/dev/null"), Path("/dev/shm")],
+                  *_DEVICES],
         memory_mb=limits.memory_mb, file_mb=limits.file_mb,
         cpu_seconds=int(limits.submission_timeout * 2 + 60) if limits.submission_timeout else 0,
         log=sandbox / "kernel.log")
