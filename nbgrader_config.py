@@ -14,7 +14,9 @@ from nbgrader.preprocessors import (
 )
 
 from trainerlab.grading.courseconfig import tools_on_path
+from trainerlab.grading.feedback import TEMPLATE, TEMPLATES, TaskFeedback
 from trainerlab.grading.hiddentests import RestoreHiddenTests
+from trainerlab.grading.results import REPORT_FILE
 from trainerlab.runtime import cap_threads
 
 c = get_config()  # noqa: F821 - provided by nbgrader/traitlets
@@ -35,7 +37,8 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = f"sqlite:///{(COURSE / 'gradebook.db').as_posix()}"
 # Lab deliverables are written to output/; never copy a learner's outputs back into a release.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "output"]
+# trainerlab grade-class's report beside an autograded notebook is internal: never copied into feedback.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "output", REPORT_FILE]
 
 # A test cell that runs longer than this is stopped and scores zero (an infinite loop never hangs
 # the class); the kernel is interrupted, not left running.
@@ -56,8 +59,11 @@ c.OverwriteCells.add_missing_cells = True
 c.LimitOutput.max_lines = 400
 c.LimitOutput.max_traceback = 40
 
-# Feedback never shows hidden tests.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback never shows hidden tests; it names every task with its points, lists written answers not
+# graded yet as pending with their rubric and totals the skill units (trainerlab/grading/feedback.py).
+c.GenerateFeedback.preprocessors = [GetGrades, TaskFeedback, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.template_name = TEMPLATE
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
 
 # Bilingual placeholders in the student version.
 c.ClearSolutions.code_stub = {"python": "# 在此作答 / YOUR CODE HERE\nraise NotImplementedError()"}

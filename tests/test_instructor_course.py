@@ -13,12 +13,17 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from html import unescape
+from importlib import import_module
 from pathlib import Path
 
 import nbformat
 import pytest
 from grading_helpers import TOY, TOY_MODULE, install_toy_module, submit, toy_answered, write_toy_lab
 from notebook_runs import ROOT
+
+from graders.skill_units import skill_unit
+from trainerlab.grading.results import REPORT_FILE
 
 pytestmark = pytest.mark.xdist_group("instructor_course")
 
@@ -122,3 +127,50 @@ def test_grading_runs_the_hidden_tests_and_restores_the_edited_cell(
         nb = nbformat.read(course / "autograded" / student / TOY / "toy.ipynb", as_version=4)
         sources = {c.metadata.nbgrader["grade_id"]: c.source for c in nb.cells if "nbgrader" in c.metadata}
         assert all(f"q.{task}.grade(" in sources[task] for task in ("double", "frame", "total")), student
+
+
+@pytest.fixture(scope="module")
+def feedback(course: Path, autograded: subprocess.CompletedProcess) -> dict[str, str]:
+    """``nbgrader generate_feedback``: each student's feedback page.
+
+    alice's autograded folder also holds the report ``trainerlab grade-class`` writes beside a notebook.
+    """
+    (course / "autograded" / ANSWERED / TOY / REPORT_FILE).write_text('{"sandbox": "internal"}',
+                                                                      encoding="utf-8")
+    result = nbgrader_cmd(course, "generate_feedback", TOY)
+    assert result.returncode == 0, result.stderr
+    return {s: (course / "feedback" / s / TOY / "toy.html").read_text(encoding="utf-8")
+            for s in (ANSWERED, BLANK, EDITED)}
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).replace(" ，", "，")
+
+
+def test_feedback_names_tasks_and_lists_a_written_answer_as_pending_with_its_rubric(
+        feedback: dict[str, str]) -> None:
+    """Issue 15.5: items were "Test cell", a written answer read "Score: 0.0 / 2.0", no units."""
+    html, text = feedback[ANSWERED], _text(feedback[ANSWERED])
+    for task in import_module(TOY_MODULE).LAB.tasks:
+        assert f"{task.title.zh} / {task.title.en}" in text
+    assert "Test cell" not in html and "Score: 0.0 / 2.0" not in text
+    assert "得分 / Score: 6 / 6，另有 2 分待人工评分 / plus 2 points waiting for a teacher" in text
+    assert "解释 / Explain L3 · 1.1 待人工评分 / pending · 2 分 / points" in text
+    assert "M1 (2): 说清楚 / clear" in text
+    for level, code, line in (("L3", "1.1", "2 / 2 2"), ("L3", "2.1", "2 / 2 –"), ("L3", "2.2", "2 / 2 –")):
+        name = skill_unit(level, code)
+        assert f"{level} {code} {name.zh} / {name.en} {line}" in text
+
+
+def test_feedback_totals_follow_the_gradebook(feedback: dict[str, str]) -> None:
+    assert "得分 / Score: 0 / 8" in _text(feedback[BLANK])  # an unanswered written answer scores 0
+    assert "得分 / Score: 6 / 8 #" in _text(feedback[EDITED])  # no written answer: nothing pending
+
+
+def test_feedback_holds_nothing_internal_and_renders_tables(course: Path, feedback: dict[str, str]) -> None:
+    """Issue 15.5: trainerlab_grading.json was copied into feedback; the intro table had no cell borders."""
+    folder = course / "feedback" / ANSWERED / TOY
+    assert sorted(p.name for p in folder.iterdir()) == ["timestamp.txt", "toy.html"]
+    html = feedback[ANSWERED]
+    assert "BEGIN HIDDEN TESTS" not in html and ".grade(" not in html
+    assert re.search(r"\.rendered_html td\s*\{[^}]*border", html.replace(", .rendered_html th", ""))
