@@ -52,12 +52,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _get(url: str) -> tuple[int, str]:
+    """HTTP status and text of ``url`` (status 0 while nothing listens)."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with _DIRECT.open(url, timeout=10) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, ""
+    except urllib.error.URLError:
+        return 0, ""
 
 
 def test_jupyterlab_serves_formgrader_and_no_exchange(tmp_path: Path) -> None:
@@ -70,7 +76,7 @@ def test_jupyterlab_serves_formgrader_and_no_exchange(tmp_path: Path) -> None:
     env = instructor_environment({**os.environ, "HOME": str(tmp_path)})
     log = tmp_path / "server.log"
     with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(120):

@@ -115,6 +115,7 @@ def _instructor(args: argparse.Namespace) -> int:
     print(f"课程 / course: {course}\n"
           f"评分：菜单 Nbgrader → Formgrader，或本服务器的 {FORMGRADER_URL} / "
           f"grading: menu Nbgrader → Formgrader, or {FORMGRADER_URL} on this server", flush=True)
+    os.chdir(course)  # nbgrader's server extensions read nbgrader_config.py from the current folder
     os.execve(command[0], command, instructor_environment(os.environ))
     return 0  # not reached
 
