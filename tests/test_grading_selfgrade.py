@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -47,6 +49,13 @@ def test_solution_earns_every_point_and_every_point_is_rechecked(assignment: str
     auto = sum(t.points for t in lab.tasks if isinstance(t, Task))
     assert f"Autograded total: {auto:g}/{auto:g}" in text
     assert "pending" in text or not any(isinstance(t, WrittenTask) for t in lab.tasks)
+    # the feedback page shows the same facts (issue 15.5)
+    page = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+    pending = sum(t.points for t in lab.tasks if isinstance(t, WrittenTask))
+    assert f"得分 / Score: {auto:g} / {auto:g}" in page and "Test cell" not in page
+    assert not pending or f"另有 {pending:g} 分待人工评分" in page
+    for task in lab.tasks:
+        assert f"{task.title.zh} / {task.title.en} {task.level} · {task.unit}" in page
 
 
 @pytest.fixture(scope="module")

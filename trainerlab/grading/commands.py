@@ -1,4 +1,4 @@
-"""The grading subcommands of ``trainerlab``: ``grade``, ``progress``, ``grade-class`` and ``report``."""
+"""The grading subcommands of ``trainerlab``: grade, progress, grade-class, report and instructor."""
 
 from __future__ import annotations
 
@@ -112,6 +112,20 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _instructor(args: argparse.Namespace) -> int:
+    from trainerlab.grading.instructor import FORMGRADER_URL, instructor_command, instructor_environment
+
+    course = _course(args)
+    extra = list(args.jupyter_args)
+    command = instructor_command(course, extra[1:] if extra[:1] == ["--"] else extra)
+    print(f"课程 / course: {course}\n"
+          f"评分：菜单 Nbgrader → Formgrader，或本服务器的 {FORMGRADER_URL} / "
+          f"grading: menu Nbgrader → Formgrader, or {FORMGRADER_URL} on this server", flush=True)
+    os.chdir(course)  # nbgrader's server extensions read nbgrader_config.py from the current folder
+    os.execve(command[0], command, instructor_environment(os.environ))
+    return 0  # not reached
+
+
 def _limit_options(parser: argparse.ArgumentParser) -> None:
     defaults = Limits()
     parser.add_argument("--course", help="the nbgrader course folder (default: here, or this checkout)")
@@ -127,7 +141,7 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_grading_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``grade``, ``progress``, ``grade-class`` and ``report`` on the ``trainerlab`` parser."""
+    """Register the grading subcommands on the ``trainerlab`` parser."""
     grade = sub.add_parser("grade", help="为自己的实训笔记本评分（无需教师）/ "
                                          "grade your own copy of a lab notebook (no teacher needed)")
     grade.add_argument("notebook", help="你作答的 .ipynb / the .ipynb you worked in")
@@ -165,3 +179,10 @@ def add_grading_commands(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--out", help="output folder (default: <course>/reports)")
     report.add_argument("--no-charts", action="store_true", help="only the CSV files")
     report.set_defaults(run=_report)
+
+    instructor = sub.add_parser("instructor", help="打开教师的 JupyterLab（含 Formgrader）/ "
+                                                   "the instructor's JupyterLab on the course (formgrader)")
+    instructor.add_argument("--course", help="the nbgrader course folder (default: here, or this checkout)")
+    instructor.add_argument("jupyter_args", nargs=argparse.REMAINDER,
+                            help="after --, options passed on to jupyter lab (e.g. -- --port 9000)")
+    instructor.set_defaults(run=_instructor)

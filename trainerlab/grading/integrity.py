@@ -321,8 +321,11 @@ def verify(task: Any, data: bytes, *, cwd: str | None, timeout: float = 120.0,
     return Verification(score, None, tuple(out.getvalue().splitlines()))
 
 
-def _lab(labs_module: str, assignment: str) -> Any | None:
-    # graders/<assignment>.py usually defines the lab: import only it, not every lab's libraries
+def course_lab(labs_module: str, assignment: str) -> Any | None:
+    """The ``Lab`` of ``assignment`` in ``labs_module``'s ``LABS`` (``None`` if it has none).
+
+    ``graders/<assignment>.py`` usually defines the lab: only it is imported, not every lab's libraries.
+    """
     if labs_module == "graders.labs":
         with contextlib.suppress(ImportError):
             lab = getattr(import_module(f"graders.{assignment}"), "LAB", None)
@@ -336,6 +339,6 @@ def resolve_task(labs_module: str, assignment: str, grade_id: str) -> Any | None
 
     ``labs_module`` names the module whose ``LABS`` maps assignments to labs (``graders.labs``).
     """
-    lab = _lab(labs_module, assignment)
+    lab = course_lab(labs_module, assignment)
     task = lab.find(grade_id) if lab is not None else None
     return task if callable(getattr(task, "grade", None)) else None

@@ -25,6 +25,7 @@ from graders.checking import Lab, WrittenTask
 from graders.skill_units import L3_EXAM, L3_PASS_MARK, ExamTask, skill_unit
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import MANUAL, CellResult
+from trainerlab.grading.summary import unit_totals
 
 if TYPE_CHECKING:  # grading imports nbgrader (seconds); reading records must not
     from trainerlab.grading.selfgrade import SelfGrade
@@ -89,18 +90,22 @@ class Progress:
         return [g.lab.assignment for g in self.graded if not g.current]
 
 
-def unit_breakdown(lab: Lab, cells: dict[str, CellResult]) -> list[tuple[str, str, float, float, float]]:
-    """Per (level, unit): autograded points earned, autograded points possible, written points pending."""
-    rows: dict[tuple[str, str], list[float]] = {}
+def cell_scores(lab: Lab, cells: dict[str, CellResult]) -> dict[str, float | None]:
+    """Each graded task's points, ``None`` for a written answer (or a cell) left to a teacher."""
+    scores: dict[str, float | None] = {}
     for task in lab.tasks:
-        row = rows.setdefault((task.level, task.unit), [0.0, 0.0, 0.0])
         cell = cells.get(task.grade_id)
         if isinstance(task, WrittenTask) or (cell is not None and cell.check == MANUAL):
-            row[2] += task.points
-        else:
-            row[0] += 0.0 if cell is None or cell.auto_score is None else cell.auto_score
-            row[1] += task.points
-    return [(level, unit, *values) for (level, unit), values in sorted(rows.items())]
+            scores[task.grade_id] = None
+        elif cell is not None:
+            scores[task.grade_id] = cell.auto_score or 0.0
+    return scores
+
+
+def unit_breakdown(lab: Lab, cells: dict[str, CellResult]) -> list[tuple[str, str, float, float, float]]:
+    """Per (level, unit): autograded points earned, autograded points possible, written points pending."""
+    units = unit_totals(lab, cell_scores(lab, cells))
+    return [(u.level, u.unit, u.earned, u.graded, u.pending) for u in units]
 
 
 def offered_units() -> set[tuple[str, str]]:
