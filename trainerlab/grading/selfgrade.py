@@ -25,9 +25,8 @@ from trainerlab.grading.classgrade import install
 from trainerlab.grading.courseconfig import load_course_config
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.matching import best_match, grade_ids
-from trainerlab.grading.progress import cell_scores, unit_breakdown
+from trainerlab.grading.progress import unit_breakdown
 from trainerlab.grading.results import MANUAL, CellResult, SubmissionResult
-from trainerlab.grading.summary import unit_totals
 from trainerlab.grading.worker import Job, collecting_logger, grade_submission, init_worker
 from trainerlab.practice import is_outdated
 
