@@ -91,7 +91,7 @@ TURN_LABELS = ["1-3", "4-6", "7-10", "11-30"]
 
 @dataclass(frozen=True)
 class ServiceData:
-    """A generated log, the new batch and the effects planted (for tests; checks recompute from the tables)."""
+    """A generated log, the new batch and the planted effects (tests only; checks recompute them)."""
 
     seed: int
     log: pd.DataFrame
@@ -219,7 +219,8 @@ def _break(rng: np.random.Generator, df: pd.DataFrame, row: int, rule: str) -> N
         df.loc[row, "csat"] = float(rng.choice([0, 6, 9, 10]))
     elif rule == "refund":
         df.loc[row, "module"] = "退款售后"
-        df.loc[row, "refund_amount"] = round(float(df.loc[row, "order_value"]) * float(rng.choice([1.5, 2, 10])), 2)
+        factor = float(rng.choice([1.5, 2, 10]))
+        df.loc[row, "refund_amount"] = round(float(df.loc[row, "order_value"]) * factor, 2)
     else:
         df.loc[row, "channel"] = str(rng.choice(["APP", "微信", "app ", "电话"]))
 
