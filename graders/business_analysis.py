@@ -278,7 +278,7 @@ STAGES = {
     "process": ("处理/校验", "processing or validation",
                 ("处理", "清洗", "校验", "检查", "process", "clean", "validat", "check")),
     "audit": ("审核", "audit", ("审核", "复核", "审查", "audit", "review")),
-    "store": ("入库", "storage", ("入库", "存储", "保存", "归档", "store", "save", "load", "warehouse", "publish")),
+    "store": ("入库", "storage", ("入库", "落库", "存储", "保存", "归档", "仓库", "store", "save", "load", "warehouse", "publish")),
 }
 NEGATIVE = ("否", "不", "失败", "拒", "异常", "退回", "no", "fail", "reject", "invalid")
 REASON = ("原因", "理由", "说明", "反馈", "问题清单", "reason", "why", "feedback", "explain")
@@ -505,7 +505,7 @@ def _worst_found(answer: tuple[dict[str, Any], pd.DataFrame]) -> bool:
     if _chosen(worst) == _true_worst():
         return True
     if not _metrics_match_truth(metrics):
-        raise fix_first("任务 5", "Task 5")
+        raise fix_first("任务 6", "Task 6")
     raise Problem(f"这不是解决率最低的组合：只比较会话数不少于 {sb.MIN_SESSIONS} 的组，比较的是比率而不是未解决的个数",
                   f"this is not the pair with the lowest resolution rate: compare only pairs with at least "
                   f"{sb.MIN_SESSIONS} sessions, and compare rates, not counts of unresolved sessions")

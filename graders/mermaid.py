@@ -152,6 +152,9 @@ def parse(text: str) -> Flowchart:
         lines = lines[1:-1] if lines[-1].strip() == "```" else lines[1:]
     numbered = [(n, raw.split("%%", 1)[0].strip()) for n, raw in enumerate(lines, 1)]
     numbered = [(n, s) for n, s in numbered if s]
+    if numbered and ";" in numbered[0][1]:  # "flowchart LR; a --> b" on one line
+        header, rest = numbered[0][1].split(";", 1)
+        numbered[0:1] = [(numbered[0][0], header.strip()), (numbered[0][0], rest)]
     if not numbered or not _HEADER.match(numbered[0][1]):
         raise MermaidError(numbered[0][0] if numbered else 0,
                            "a flowchart starts with «flowchart TD» (or graph/LR/…)")
