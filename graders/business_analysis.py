@@ -73,14 +73,24 @@ def batch_path() -> Path:
     return sb.batch_file(current_seed())
 
 
-def show_flowchart(flow: str | None) -> Any:
-    """Render ``flow`` (Mermaid source) as a diagram in JupyterLab (≥ 4.1 draws ```mermaid blocks)."""
-    from IPython.display import Markdown
+class Flowchart:
+    """A Mermaid flowchart shown as a diagram: JupyterLab (≥ 4.1) draws ``text/vnd.mermaid`` and
+    ```mermaid blocks in Markdown; other front ends show the Markdown or the source."""
 
+    def __init__(self, source: str) -> None:
+        self.source = source.strip()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/vnd.mermaid": self.source, "text/markdown": f"```mermaid\n{self.source}\n```",
+                "text/plain": self.source}
+
+
+def show_flowchart(flow: str | None) -> Flowchart | None:
+    """Show ``flow`` (Mermaid source) as a diagram; say so when there is no flowchart yet."""
     if not isinstance(flow, str) or not flow.strip():
         print("（还没有流程图 / no flowchart yet）")
         return None
-    return Markdown(f"```mermaid\n{flow.strip()}\n```")
+    return Flowchart(flow)
 
 
 def _ids_known(frame: pd.DataFrame, table: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -279,3 +279,10 @@ def test_committed_files_are_the_generators_output() -> None:
     pd.testing.assert_frame_equal(batch, data.batch, check_dtype=False)
     assert sb.log_file() == dataset_file("service_bot", sb.LOG_NAME)
     assert sb.log_file(5).name.startswith("service_log_5_")
+
+
+def test_the_flowchart_is_shown_as_a_diagram() -> None:
+    bundle = q.show_flowchart(FLOW)._repr_mimebundle_()
+    assert bundle["text/vnd.mermaid"] == FLOW.strip()
+    assert bundle["text/markdown"].startswith("```mermaid\nflowchart TD")
+    assert q.show_flowchart(None) is None and q.show_flowchart("  ") is None
