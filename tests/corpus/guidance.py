@@ -31,9 +31,11 @@ def steps(mapping: dict[object, str]) -> str:
 
 
 ALT_STRINGS = {
-    "junior_steps_answer": steps({"步骤 3": "Wrong_Duplicate_Key ", "Step 4": "records_lost", "5": "wrong_fill",
-                                  6.0: "categories_not_unified"}),
+    "junior_steps_answer": steps({"步骤 3": "Wrong_Duplicate_Key ", "Step 4": "records_lost",
+                                  "5": "wrong_fill", 6.0: "categories_not_unified"}),
     "item_stats_answer": dedent('''\
+        import numpy as np
+
         items = sorted(key)
         answers = responses[items].to_numpy()
         correct = (answers == np.array([key[i] for i in items])).astype(int)
@@ -51,14 +53,16 @@ ALT_STRINGS = {
         '''),
     "label_errors_answer": BLANK_AND_INVALID + READ + dedent('''\
         found = mechanical | read
-        label_errors = pd.DataFrame({"record_id": [r.lower() for r in found], "error_type": list(found.values())})
+        label_errors = pd.DataFrame({"record_id": [r.lower() for r in found],
+                                     "error_type": list(found.values())})
         '''),
 }
 
 ALT_RANKS = {
     "junior_steps_answer": f"faulty_steps = pd.Series({RIGHT_STEPS!r})\n",
     "item_stats_answer": dedent('''\
-        correct = pd.DataFrame({item: (responses[item] == answer).astype(float) for item, answer in key.items()})
+        correct = pd.DataFrame({item: (responses[item] == answer).astype(float)
+                                for item, answer in key.items()})
         total = correct.sum(axis=1)
         k = round(len(correct) * 27 / 100)
         upper = correct[total.rank(method="first", ascending=False) <= k]
@@ -93,10 +97,13 @@ ALT_NLARGEST = {
         })
         '''),
     "items_to_revise_answer": dedent('''\
+        import numpy as np
+
         d, r = item_stats["difficulty"], item_stats["discrimination"]
         to_revise = np.array(item_stats.index[(d > 0.9) | (d < 0.2) | (r < 0.2)])
         '''),
-    "label_errors_answer": BLANK_AND_INVALID + READ + "label_errors = pd.Series(mechanical).combine_first(pd.Series(read))\n",
+    "label_errors_answer": BLANK_AND_INVALID + READ
+    + "label_errors = pd.Series(mechanical).combine_first(pd.Series(read))\n",
 }
 
 SOLUTION_CORRECT = dedent('''\

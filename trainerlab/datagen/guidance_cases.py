@@ -278,7 +278,7 @@ TOO_EASY, TOO_HARD, LOW_DISCRIMINATION = 0.90, 0.20, 0.20
 #: Share of wrong answers left blank.
 BLANK_SHARE_OF_WRONG = 0.15
 PLANTED_ITEMS = ("too_easy", "too_hard", "at_threshold", "low_discrimination", "miskeyed")
-TOO_EASY_MISSES = 6  # the least able six miss the too-easy item (difficulty 0.925)
+TOO_EASY_MISSES = 7  # the least able seven miss the too-easy item (difficulty 0.9125)
 TOO_HARD_RIGHT = 10  # the ten most able answer the too-hard item (difficulty 0.125)
 QUIZ_NAME = "quiz_responses.csv"
 KEY_NAME = "answer_key.json"
