@@ -7,14 +7,18 @@ the same tests hold for any seed; the generator's planted cases are checked over
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from notebook_runs import ROOT, lab_source
 
 from graders import guidance as q
 from graders.checking import CheckFailed, Task
 from trainerlab.datagen import guidance_cases as gc
+from trainerlab.grading.progress import practice_progress, render_progress
 from trainerlab.paths import dataset_file
 
 SEEDS = range(40)
@@ -178,3 +182,16 @@ def test_the_notebook_shows_the_guideline_and_the_script(capsys: pytest.CaptureF
     assert q.junior_script().count("# 步骤") == len(gc.CLEANING_SPEC)
     assert set(q.answer_key()) == set(pd.read_csv(q.quiz_path()).columns[1:])
     assert len(pd.read_csv(q.batch_path())) == len(gc.batch(gc.DEFAULT_SEED).batch)
+
+
+def test_progress_shows_units_4_1_and_4_2_once_the_lab_is_practised(tmp_path: Path) -> None:
+    solved = tmp_path / "guidance" / q.LAB.notebook
+    solved.parent.mkdir()
+    shutil.copy(lab_source("guidance"), solved)
+    progress = practice_progress(tmp_path, course_root=ROOT)
+    auto = {u: sum(t.points for t in q.LAB.tasks if isinstance(t, Task) and t.unit == u)
+            for u in ("4.1", "4.2")}
+    for unit, points in auto.items():
+        assert progress.units[("L3", unit)].earned == pytest.approx(points)
+        assert progress.units[("L3", unit)].pending > 0  # the written answers wait for a human
+    assert "4.1" in render_progress(progress) and "4.2" in render_progress(progress)
