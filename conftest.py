@@ -1,8 +1,8 @@
 """Root pytest configuration, shared by tests/ and the nbval runs of labs/.
 
-It also prints each lab's test seconds at the end of a run: the summed durations (set-up, call,
-tear-down, over every worker) of the tests whose id names the lab — its nbval cells, its class run
-and its check tests.
+It orders the test files longest first for the workers, and prints each lab's test seconds at the
+end of a run: the summed durations (set-up, call, tear-down, over every worker) of the tests whose
+id names the lab — its nbval cells, its class run and its check tests.
 """
 
 from __future__ import annotations
@@ -23,6 +23,22 @@ _SECONDS: defaultdict[str, float] = defaultdict(float)
 def _lab_of(nodeid: str) -> str | None:
     named = [lab for lab in _LABS if lab in nodeid]
     return max(named, key=len) if named else None
+
+
+#: Test files that take longest go first, so that no worker is left with a long one at the end:
+#: the class runs (a whole class per lab, autograded), then the check tests and the class graders.
+_LONGEST_FIRST = ("tests/test_class_", "tests/test_checks_", "tests/test_grading_")
+
+
+def _weight(item: pytest.Item) -> int:
+    path = item.nodeid.split("::")[0]
+    return next((i for i, prefix in enumerate(_LONGEST_FIRST) if path.startswith(prefix)),
+                len(_LONGEST_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order test files longest first (a stable sort: each file's tests keep their order)."""
+    items.sort(key=_weight)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -154,7 +154,9 @@ def class_run(assignment: str, base: Path) -> ClassRun:
         nbformat.write(nb, folder / lab.notebook)
 
     nbgrader("autograde", assignment, root=root)
-    nbgrader("generate_feedback", assignment, root=root)
+    # feedback is read for the three whole-notebook students only: the corpus' is not generated
+    nbgrader("generate_feedback", assignment,
+             f"--CourseDirectory.student_id_exclude={','.join(c.student for c in cases)}", root=root)
     nbgrader("export", root=root)
 
     graded = {t.grade_id for t in lab.tasks if isinstance(t, Task)}

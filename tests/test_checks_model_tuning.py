@@ -798,3 +798,21 @@ ODD = [None, ..., 0, "answer", [], {}, pd.DataFrame(), (None, None)]
 def test_no_task_crashes_or_passes_on_odd_input(task: Task) -> None:
     for answer in ODD:
         rejected(task, answer, zero=True)
+
+
+def test_check_then_grade_re_runs_the_learners_cross_validation_once(
+        small: dict, curve: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a test cell calls check() then grade() on the same answer: the second re-uses the first re-run
+    # (a changed answer is a new computation; an unseeded one still gets fresh further re-runs)
+    calls = []
+    real = q.validation_curve
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["param_range"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(q, "validation_curve", counting)
+    assert full(q.depth_curve, on_curve(small, curve))
+    assert len(calls) == 1
+    assert full(q.depth_curve, on_curve(small, curve.round(3)))
+    assert len(calls) == 1  # the same rows, pipeline and depths: nothing new to compute
