@@ -37,8 +37,17 @@ def _weight(item: pytest.Item) -> int:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order test files longest first (a stable sort: each file's tests keep their order)."""
+    """Order test files longest first; under nbval, no cell of a lab's source notebook may fail.
+
+    The sort is stable: each file's tests keep their order. ``trainerlab lab sync`` tags answer and
+    test cells ``raises-exception`` so that a learner's Run All goes past an unanswered task; nbval
+    would read that tag as "an error is allowed here".
+    """
     items.sort(key=_weight)
+    for item in items:
+        options = getattr(item, "options", None)
+        if item.path.suffix == ".ipynb" and isinstance(options, dict):
+            options["check_exception"] = False
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -55,15 +64,3 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("seconds per lab")
     for lab in _LABS:
         terminalreporter.write_line(f"{lab}: {_SECONDS.get(lab, 0.0):.1f} s")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under nbval, every cell of a lab's source notebook must run without an error.
-
-    ``trainerlab lab sync`` tags answer and test cells ``raises-exception`` so that a learner's Run
-    All goes past an unanswered task; nbval would read that tag as "an error is allowed here".
-    """
-    for item in items:
-        options = getattr(item, "options", None)
-        if item.path.suffix == ".ipynb" and isinstance(options, dict):
-            options["check_exception"] = False

@@ -154,7 +154,7 @@ def test_missing_or_malformed_answers_fail_clearly(task: Task, bad: object,
     answer = (bad, stats_of()) if task is q.items_to_revise else bad
     assert task.grade(answer) == 0
     captured = capsys.readouterr()
-    assert captured.err == "" and ("❌" in captured.out or "Not attempted" in captured.out)
+    assert captured.err == "" and ("✗" in captured.out or "Not attempted" in captured.out)
 
 
 def test_self_check_never_says_passed_when_points_are_lost(capsys: pytest.CaptureFixture[str]) -> None:

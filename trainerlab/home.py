@@ -202,7 +202,7 @@ class ProgressView:
         labs = []
         for g in p.graded:
             if g.status == "error":
-                labs.append(f"<li>❗ {e(g.lab.assignment)}: 评分失败 / grading failed</li>")
+                labs.append(f"<li>✗ {e(g.lab.assignment)}: 评分失败 / grading failed</li>")
                 continue
             link = (f' · <a href="{e(quote(g.lab.assignment))}/{e(quote(g.feedback.name))}" target="_blank">'
                     f"反馈 / feedback</a>" if g.feedback else "")

@@ -71,7 +71,7 @@ def show_solution(task: Task) -> None:
         return
     why = refusal(task)
     if why is not None:
-        print(f"🔒 {why}")
+        print(f"✗ {why}")
         return
     try:
         answer = model_answer(task)

@@ -210,7 +210,7 @@ def missing_notice() -> str | None:
     missing = [p for p in found if not p.present]
     if all(p.en == "no network" for p in missing):
         return None
-    return ("ℹ️ 本系统评分时缺少这些保护：" + "、".join(p.zh for p in missing)
+    return ("ℹ 本系统评分时缺少这些保护：" + "、".join(p.zh for p in missing)
             + "（评分用的文件被改动会被发现并待复核）/ This system grades without: "
             + ", ".join(p.en for p in missing)
             + " (changes to the grading files are detected and held for review).")
