@@ -31,3 +31,11 @@ def test_generated_course_folders_are_ignored_by_git() -> None:
     for folder in ("/release/", "/submitted/", "/autograded/", "/feedback/", "gradebook.db",
                    "/practice/"):
         assert folder in ignored, folder
+
+
+def test_every_dataset_is_listed_with_its_card() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    data = readme.split("## 数据 / Data", 1)[1].split("\n## ", 1)[0]
+    folders = sorted(p.name for p in (ROOT / "datasets").iterdir() if p.is_dir())
+    assert folders and all((ROOT / "datasets" / name / "README.md").is_file() for name in folders)
+    assert [name for name in folders if f"- `{name}`" not in data] == []
