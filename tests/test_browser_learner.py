@@ -18,7 +18,7 @@ import pytest
 from test_start_server import lab_server  # noqa: F401 (the running learner server, a fixture)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ASSIGNMENT, NOTEBOOK = "evaluation", "evaluation_l3.ipynb"
+ASSIGNMENT, NOTEBOOK = "guidance", "guidance_l3.ipynb"  # the quickest lab to run and grade
 GRADE_SECONDS = 180  # about 15 s on an idle machine; CI machines are shared
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test install")

@@ -451,4 +451,6 @@ def test_hints_are_progressive(capsys: pytest.CaptureFixture) -> None:
     task.hint()
     task.hint()
     out = capsys.readouterr().out.splitlines()
-    assert "one" in out[0] and "two" in out[1] and "two" in out[2]
+    hints = [line for line in out if "Hint" in line]
+    assert "one" in hints[0] and "two" in hints[1] and "two" in hints[2]
+    assert "solution()" in out[-1]  # after the last hint: the model answer, once tried
