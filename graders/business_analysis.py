@@ -8,9 +8,7 @@ recomputed from the learner's variant; later steps are judged on the learner's o
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,6 @@ import pandas as pd
 from graders import mermaid
 from graders.answers import as_number, require_answer, require_file, require_frame, require_mapping, unpack
 from graders.checking import (
-    Criterion,
     Lab,
     Msg,
     Problem,
@@ -38,24 +35,6 @@ ID = "session_id"
 GROUP = ["module", "channel"]
 #: The statement asks for shares and rates to at least three decimals.
 RATE_TOLERANCE = 5e-4 + 1e-9
-
-
-def _quiet(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``function`` with warnings silenced (nbgrader zeroes a test cell that writes to stderr)."""
-
-    @wraps(function)
-    def run(answer: Any) -> Any:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return function(answer)
-
-    return run
-
-
-def _criterion(zh: str, en: str, points: float, *, fail: tuple[str, str], visible: bool = False
-               ) -> Callable[[Callable[[Any], bool]], Criterion]:
-    wrap = criterion(zh, en, points, fail=fail, visible=visible)
-    return lambda test: wrap(_quiet(test))
 
 
 def truth() -> sb.ServiceData:
@@ -142,15 +121,15 @@ risk_labels = Task(
     unit="1.1",
     level=LEVEL,
     title=Msg("按规则标注投诉风险并分段", "Label complaint risk by rule and band the turns"),
-    prepare=_quiet(_label_answer),
+    prepare=_label_answer,
     criteria=[
-        _criterion("保留了日志中的每个会话", "every session of the log is kept", 0.5, visible=True,
-                   fail=("labelled 应正好包含 log 的每个会话", "labelled should hold exactly the sessions of log"))(
+        criterion("保留了日志中的每个会话", "every session of the log is kept", 0.5, visible=True,
+                  fail=("labelled 应正好包含 log 的每个会话", "labelled should hold exactly the sessions of log"))(
             _all_sessions),
-        _criterion("风险标签符合规则", "risk labels follow the rule", 1.5,
-                   fail=("有风险标签与规则不符", "some risk labels break the rule"))(_risk_right),
-        _criterion("对话轮数分段正确（右闭区间）", "turn bands are right (right-closed)", 1,
-                   fail=("分段不对：检查区间边界和段名", "wrong bands: check the edges and labels"))(_bands_right),
+        criterion("风险标签符合规则", "risk labels follow the rule", 1.5,
+                  fail=("有风险标签与规则不符", "some risk labels break the rule"))(_risk_right),
+        criterion("对话轮数分段正确（右闭区间）", "turn bands are right (right-closed)", 1,
+                  fail=("分段不对：检查区间边界和段名", "wrong bands: check the edges and labels"))(_bands_right),
     ],
     hints=[
         Msg("np.where(条件, 'high', 'low') 可以直接得到标签；pd.cut 默认就是右闭区间。",
@@ -184,13 +163,13 @@ risk_shares = Task(
     unit="1.1",
     level=LEVEL,
     title=Msg("统计各渠道的高风险占比", "High-risk share per channel"),
-    prepare=_quiet(_share_answer),
+    prepare=_share_answer,
     criteria=[
-        _criterion("每个渠道都有一个 0 到 1 之间的占比", "every channel has a share between 0 and 1", 0.5, visible=True,
-                   fail=("占比应是 0–1 的小数，每个渠道一个", "shares must be fractions in 0–1, one per channel"))(
+        criterion("每个渠道都有一个 0 到 1 之间的占比", "every channel has a share between 0 and 1", 0.5, visible=True,
+                  fail=("占比应是 0–1 的小数，每个渠道一个", "shares must be fractions in 0–1, one per channel"))(
             lambda a: all(0 <= v <= 1 for v in a[0].values())),
-        _criterion("占比计算正确", "the shares are right", 1.5,
-                   fail=("占比不对：分子是该渠道的高风险会话数，分母是该渠道的会话数",
+        criterion("占比计算正确", "the shares are right", 1.5,
+                  fail=("占比不对：分子是该渠道的高风险会话数，分母是该渠道的会话数",
                          "wrong shares: the channel's high-risk sessions divided by the channel's sessions"))(
             _shares_right),
     ],
@@ -260,15 +239,15 @@ validity = Task(
     unit="1.1",
     level=LEVEL,
     title=Msg("用校验规则审核新进记录", "Audit incoming records with validity rules"),
-    prepare=_quiet(_validity_answer),
+    prepare=_validity_answer,
     criteria=[
-        *[_criterion(f"已拦下违反“{zh}”的记录", f"records breaking «{en}» are rejected", 0.5,
+        *[criterion(f"已拦下违反“{zh}”的记录", f"records breaking «{en}» are rejected", 0.5,
                      fail=("有一条规则没有执行", "a rule is not applied"))(partial(_rule_removed, rule=code))
           for code, (zh, en) in sb.RULES.items()],
-        _criterion("合格记录全部接收，其余都在 rejected 中", "every valid record is accepted, the others rejected", 1,
-                   fail=("接收与拒收的划分不对", "accepted and rejected do not split the batch right"))(_partition),
-        _criterion("每条拒收记录都写明了它违反的规则", "every rejected record names a rule it breaks", 1,
-                   fail=("拒收原因不对", "wrong rejection reasons"))(_reasons_right),
+        criterion("合格记录全部接收，其余都在 rejected 中", "every valid record is accepted, the others rejected", 1,
+                  fail=("接收与拒收的划分不对", "accepted and rejected do not split the batch right"))(_partition),
+        criterion("每条拒收记录都写明了它违反的规则", "every rejected record names a rule it breaks", 1,
+                  fail=("拒收原因不对", "wrong rejection reasons"))(_reasons_right),
     ],
     hints=[
         Msg("为每条规则建一个布尔列（True 表示违反），任一为 True 即拒收。",
@@ -379,16 +358,16 @@ flow_structure = Task(
     unit="1.1",
     level=LEVEL,
     title=Msg("用 Mermaid 画出新数据的采集、处理与审核流程", "Draw the collection, processing and audit flow in Mermaid"),
-    prepare=_quiet(_flow_answer),
+    prepare=_flow_answer,
     criteria=[
-        _criterion("采集、处理/校验、审核、入库四个环节齐全", "collection, processing/validation, audit and storage are all there",
-                   1.5, visible=True, fail=("环节不全", "stages are missing"))(_stages_present),
-        _criterion("每个判断节点都有两个以上标注了条件的分支", "every decision has two or more labelled branches", 1.5,
-                   fail=("判断分支不完整", "a decision's branches are incomplete"))(_decisions_branch),
-        _criterion("每条路径都能走到终点", "every path reaches an end", 1,
-                   fail=("有路径走不到终点", "some path never ends"))(_paths_end),
-        _criterion("不合格记录带着原因退回采集环节", "rejected records go back to collection with a reason", 1,
-                   fail=("不合格记录没有带原因退回", "rejected records are not sent back with a reason"))(_routed_back),
+        criterion("采集、处理/校验、审核、入库四个环节齐全", "collection, processing/validation, audit and storage are all there",
+                  1.5, visible=True, fail=("环节不全", "stages are missing"))(_stages_present),
+        criterion("每个判断节点都有两个以上标注了条件的分支", "every decision has two or more labelled branches", 1.5,
+                  fail=("判断分支不完整", "a decision's branches are incomplete"))(_decisions_branch),
+        criterion("每条路径都能走到终点", "every path reaches an end", 1,
+                  fail=("有路径走不到终点", "some path never ends"))(_paths_end),
+        criterion("不合格记录带着原因退回采集环节", "rejected records go back to collection with a reason", 1,
+                  fail=("不合格记录没有带原因退回", "rejected records are not sent back with a reason"))(_routed_back),
     ],
     hints=[
         Msg("先写 flowchart TD，再一行一条连线：A[采集] --> B{校验通过?}；判断节点用 {…}，分支写成 -->|是| 和 -->|否|。",
@@ -460,18 +439,18 @@ module_metrics = Task(
     unit="1.2",
     level=LEVEL,
     title=Msg("按模块和渠道计算解决率", "Resolution rate per module and channel"),
-    prepare=_quiet(_metrics_answer),
+    prepare=_metrics_answer,
     criteria=[
-        _criterion("每个（模块，渠道）组合各一行", "one row per (module, channel) pair", 1, visible=True,
-                   fail=("组合不对：按模块和渠道两列分组", "wrong pairs: group by both module and channel"))(
+        criterion("每个（模块，渠道）组合各一行", "one row per (module, channel) pair", 1, visible=True,
+                  fail=("组合不对：按模块和渠道两列分组", "wrong pairs: group by both module and channel"))(
             _groups_right),
-        _criterion("每组的会话数正确", "each pair's number of sessions is right", 1,
-                   fail=("会话数不对", "wrong numbers of sessions"))(lambda a: _column_right(a[0], "sessions", 0)),
-        _criterion("每组的解决率正确（0–1 的小数，至少三位）", "each pair's resolution rate is right (a fraction, three decimals)",
-                   3, fail=("解决率不对：已解决会话数 ÷ 该组会话数", "wrong rates: resolved sessions ÷ the pair's sessions"))(
+        criterion("每组的会话数正确", "each pair's number of sessions is right", 1,
+                  fail=("会话数不对", "wrong numbers of sessions"))(lambda a: _column_right(a[0], "sessions", 0)),
+        criterion("每组的解决率正确（0–1 的小数，至少三位）", "each pair's resolution rate is right (a fraction, three decimals)",
+                  3, fail=("解决率不对：已解决会话数 ÷ 该组会话数", "wrong rates: resolved sessions ÷ the pair's sessions"))(
             lambda a: _column_right(a[0], "resolution_rate", RATE_TOLERANCE)),
-        _criterion("表已保存到 output/module_metrics.csv", "the table is saved to output/module_metrics.csv", 1,
-                   fail=("文件与 metrics 不一致：用 to_csv(METRICS_PATH, index=False)",
+        criterion("表已保存到 output/module_metrics.csv", "the table is saved to output/module_metrics.csv", 1,
+                  fail=("文件与 metrics 不一致：用 to_csv(METRICS_PATH, index=False)",
                          "the file differs from metrics: use to_csv(METRICS_PATH, index=False)"))(_file_right),
     ],
     hints=[
@@ -547,14 +526,14 @@ worst_module = Task(
     unit="1.2",
     level=LEVEL,
     title=Msg("找出表现最差的模块及原因", "Find the worst-performing module and why"),
-    prepare=_quiet(_worst_answer),
+    prepare=_worst_answer,
     criteria=[
-        _criterion("找到了解决率最低的（模块，渠道）", "the (module, channel) with the lowest resolution rate is found", 3,
-                   fail=("最差的组合找错了", "the wrong pair"))(_worst_found),
-        _criterion("证据：该组的解决率和会话数正确", "evidence: that pair's resolution rate and sessions are right", 2,
-                   fail=("该组的解决率或会话数不对", "that pair's rate or number of sessions is wrong"))(_evidence_right),
-        _criterion("原因：该组未解决会话中最常见的失败原因", "why: the most common fail reason among that pair's unresolved sessions",
-                   2, fail=("主要原因不对：只看所选组合中未解决的会话", "wrong main reason: look only at the chosen pair's "
+        criterion("找到了解决率最低的（模块，渠道）", "the (module, channel) with the lowest resolution rate is found", 3,
+                  fail=("最差的组合找错了", "the wrong pair"))(_worst_found),
+        criterion("证据：该组的解决率和会话数正确", "evidence: that pair's resolution rate and sessions are right", 2,
+                  fail=("该组的解决率或会话数不对", "that pair's rate or number of sessions is wrong"))(_evidence_right),
+        criterion("原因：该组未解决会话中最常见的失败原因", "why: the most common fail reason among that pair's unresolved sessions",
+                  2, fail=("主要原因不对：只看所选组合中未解决的会话", "wrong main reason: look only at the chosen pair's "
                             "unresolved sessions"))(_reason_right),
     ],
     hints=[

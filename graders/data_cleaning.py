@@ -9,10 +9,9 @@ and rows may come in any order with any index.
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ import pandas as pd
 
 from graders.answers import as_number, require_file, require_frame, require_mapping, unpack
 from graders.checking import (
-    Criterion,
     Lab,
     Msg,
     Problem,
@@ -36,26 +34,6 @@ from trainerlab.variants import current_seed
 
 LEVEL = "L3"
 ID = "application_id"
-
-
-def _quiet(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``function`` with warnings silenced: a pandas or numpy warning about an odd answer would go to
-    stderr, which nbgrader scores as a failed cell."""
-
-    @wraps(function)
-    def run(answer: Any) -> Any:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return function(answer)
-
-    return run
-
-
-def _criterion(zh: str, en: str, points: float, *, fail: tuple[str, str], visible: bool = False
-               ) -> Callable[[Callable[[Any], bool]], Criterion]:
-    """:func:`~graders.checking.criterion` with warnings silenced (see :func:`_quiet`)."""
-    wrap = criterion(zh, en, points, fail=fail, visible=visible)
-    return lambda test: wrap(_quiet(test))
 
 
 def seed() -> int:
@@ -130,7 +108,7 @@ def _frames(names: list[str], columns: dict[str, list[str]], may_be_empty: tuple
         return tuple(require_frame(part, columns=columns.get(name, [ID]), min_rows=0 if name in may_be_empty else 1)
                      for name, part in zip(names, parts, strict=True))
 
-    return _quiet(prepare)
+    return prepare
 
 
 # --- Task 1: load with every missing-value marker recognised --------------------------------
@@ -145,13 +123,13 @@ load = Task(
     unit="2.1",
     level=LEVEL,
     title=Msg("读入原始数据并识别缺失标记", "Load the raw data with every missing marker recognised"),
-    prepare=_quiet(partial(require_frame, columns=la.COLUMNS)),
+    prepare=partial(require_frame, columns=la.COLUMNS),
     criteria=[
-        _criterion("行数与列数与原始文件一致", "same rows and columns as the raw file", 1, visible=True,
+        criterion("行数与列数与原始文件一致", "same rows and columns as the raw file", 1, visible=True,
                   fail=("形状与原始文件不一致（读入时不要删除或合并任何行列）",
                         "shape differs from the raw file (do not drop or merge rows or columns while loading)"))(
             lambda df: df.shape == truth().raw.shape),
-        _criterion("数据字典列出的所有缺失标记都读成了缺失值", "every missing marker of the data dictionary is read as missing", 2,
+        criterion("数据字典列出的所有缺失标记都读成了缺失值", "every missing marker of the data dictionary is read as missing", 2,
                   fail=("有些列的缺失值个数不对：还有缺失标记被当成了普通值，或者有普通值被当成了缺失",
                         "some columns have the wrong number of missing values: a marker was kept as a value, "
                         "or a real value was read as missing"))(
@@ -233,13 +211,13 @@ coerce = Task(
     title=Msg("统一数据类型", "Coerce every column to its type"),
     prepare=_frames(["typed", "raw"], {"typed": la.COLUMNS}),
     criteria=[
-        _criterion("行与 raw 相同", "the same rows as raw", 0.5, visible=True,
+        criterion("行与 raw 相同", "the same rows as raw", 0.5, visible=True,
                   fail=("类型转换不应增删行", "type coercion must not add or remove rows"))(_typed_rows),
-        _criterion("数值列为数值类型，日期列为日期类型", "numeric columns are numeric, the date is a datetime", 1,
+        criterion("数值列为数值类型，日期列为日期类型", "numeric columns are numeric, the date is a datetime", 1,
                   visible=True, fail=("类型不对", "wrong types"))(_numeric_dtypes),
-        _criterion("所有数值都转换正确", "every number is parsed correctly", 1.5,
+        criterion("所有数值都转换正确", "every number is parsed correctly", 1.5,
                   fail=("有数值转换错误", "some numbers are parsed wrongly"))(_numbers_right),
-        _criterion("三种日期格式都解析正确", "all three date formats are parsed correctly", 1,
+        criterion("三种日期格式都解析正确", "all three date formats are parsed correctly", 1,
                   fail=("有日期解析错误（注意 2023/5/1 和 2023年5月1日 这样的写法）",
                         "some dates are parsed wrongly (mind forms like 2023/5/1 and 2023年5月1日)"))(_dates_right),
     ],
@@ -272,12 +250,12 @@ dedupe = Task(
     title=Msg("删除重复记录", "Remove duplicate records"),
     prepare=_frames(["deduped", "typed"], {}),
     criteria=[
-        _criterion("每个申请编号只出现一次", "each application_id appears once", 1, visible=True,
+        criterion("每个申请编号只出现一次", "each application_id appears once", 1, visible=True,
                   fail=("仍有重复的申请编号：同一申请被重复录入时格式可能不同",
                         "some application_id values still repeat: a re-entered application may be "
                         "formatted differently"))(
             lambda a: not a[0][ID].duplicated().any()),
-        _criterion("没有误删任何一份申请", "no application is lost", 1,
+        criterion("没有误删任何一份申请", "no application is lost", 1,
                   fail=("有申请被整份删掉了：去重只应删除重复的行",
                         "some applications are gone entirely: de-duplication must only drop repeats"))(
             _no_application_lost),
@@ -346,10 +324,10 @@ rules = Task(
     prepare=_frames(["valid", "violations", "deduped"], {"valid": [ID, *RULE_COLUMNS], "deduped": [ID, *RULE_COLUMNS]},
                     may_be_empty=("violations",)),
     criteria=[
-        *[_criterion(f"已删除违反 {la.RULES[r]} 的记录", f"records breaking {la.RULES[r]} are removed", 1,
+        *[criterion(f"已删除违反 {la.RULES[r]} 的记录", f"records breaking {la.RULES[r]} are removed", 1,
                     fail=("规则检查不完整", "a rule is not applied"))(partial(_removed, rule=r))
           for r in la.RULES],
-        _criterion("符合规则的记录都保留了，其余都在 violations 中", "every valid record is kept, the others are in violations", 1,
+        criterion("符合规则的记录都保留了，其余都在 violations 中", "every valid record is kept, the others are in violations", 1,
                   fail=("误删了有效记录", "valid records were removed"))(_kept_valid),
     ],
     hints=[
@@ -436,11 +414,11 @@ outliers = Task(
     title=Msg("识别并处理收入异常值", "Find and treat income outliers"),
     prepare=_frames(["treated", "valid"], {"treated": [ID, "income"], "valid": [ID, "income"]}),
     criteria=[
-        _criterion("误录的收入已修正、截断或置为缺失", "mistyped incomes are corrected, capped or set missing", 1.5,
+        criterion("误录的收入已修正、截断或置为缺失", "mistyped incomes are corrected, capped or set missing", 1.5,
                   fail=("异常收入没有处理", "abnormal incomes are untreated"))(_unit_errors_treated),
-        _criterion("正常收入一个都没改", "no normal income is changed", 1,
+        criterion("正常收入一个都没改", "no normal income is changed", 1,
                   fail=("正常收入被改动了", "normal incomes were changed"))(_genuine_kept),
-        _criterion("没有因异常值删除记录", "no record is dropped for an outlier", 0.5, visible=True,
+        criterion("没有因异常值删除记录", "no record is dropped for an outlier", 0.5, visible=True,
                   fail=("处理异常值时不要删除整条记录（应修正、截断或置为缺失）",
                         "do not drop records for an outlier here (correct, cap or blank it)"))(_no_record_dropped),
     ],
@@ -500,7 +478,7 @@ categories = Task(
     title=Msg("统一类别写法", "Unify category spellings"),
     prepare=_frames(["unified", "treated"], {"unified": [ID, *la.CATEGORICAL], "treated": [ID, *la.CATEGORICAL]}),
     criteria=[
-        _criterion(f"{c} 只含数据字典中的代码", f"{c} holds only the dictionary's codes", 0.75,
+        criterion(f"{c} 只含数据字典中的代码", f"{c} holds only the dictionary's codes", 0.75,
                   fail=("类别不统一", "categories not unified"))(partial(_category_right, column=c))
         for c in la.CATEGORICAL
     ],
@@ -583,11 +561,11 @@ missing = Task(
     title=Msg("按数据类型填补缺失值", "Fill missing values according to each column's type"),
     prepare=_frames(["filled", "unified"], {"filled": [ID, *FILLED_COLUMNS], "unified": [ID, *FILLED_COLUMNS]}),
     criteria=[
-        _criterion("不再有缺失值，行都保留", "no missing values remain, every row kept", 1, visible=True,
+        criterion("不再有缺失值，行都保留", "no missing values remain, every row kept", 1, visible=True,
                   fail=("还有缺失值", "missing values remain"))(_no_missing),
-        _criterion("数值列用该列的一个统计量填补，原值不变", "numeric gaps get one statistic of the column, other values unchanged",
+        criterion("数值列用该列的一个统计量填补，原值不变", "numeric gaps get one statistic of the column, other values unchanged",
                   1, fail=("数值列填补不当", "numeric gaps filled badly"))(_numeric_filled_well),
-        _criterion("类别列用众数或 'unknown' 填补，原值不变", "categorical gaps get the mode or 'unknown', other values unchanged",
+        criterion("类别列用众数或 'unknown' 填补，原值不变", "categorical gaps get the mode or 'unknown', other values unchanged",
                   1, fail=("类别列填补不当", "categorical gaps filled badly"))(_categorical_filled_well),
     ],
     hints=[
@@ -650,14 +628,14 @@ saved = Task(
     unit="2.1",
     level=LEVEL,
     title=Msg("保存清洗后的数据", "Save the cleaned data"),
-    prepare=_quiet(_read_clean),
+    prepare=_read_clean,
     criteria=[
-        _criterion("包含全部列且没有多余的索引列", "holds every column and no stray index column", 0.5, visible=True,
+        criterion("包含全部列且没有多余的索引列", "holds every column and no stray index column", 0.5, visible=True,
                   fail=("列不对：保存时用 index=False", "wrong columns: save with index=False"))(
             lambda a: set(a[0].columns) == set(la.COLUMNS)),
-        _criterion("行与 filled 相同", "the rows of filled", 1,
+        criterion("行与 filled 相同", "the rows of filled", 1,
                   fail=("文件的行与 filled 不一致", "the file's rows differ from filled"))(_same_rows_as_filled),
-        _criterion("保存的是 filled 的值，没有缺失值", "the values of filled, with no gaps", 0.5,
+        criterion("保存的是 filled 的值，没有缺失值", "the values of filled, with no gaps", 0.5,
                   fail=("文件里的值与 filled 不一致", "the file's values differ from filled"))(_values_of_filled),
     ],
     hints=[
@@ -686,13 +664,13 @@ labels = Task(
     unit="1.1",
     level=LEVEL,
     title=Msg("按规则标注风险并分箱", "Label risk by rule and bin ages"),
-    prepare=_quiet(partial(require_frame, columns=["records", "amount", "price", "age", "risk_label", "age_group"])),
+    prepare=partial(require_frame, columns=["records", "amount", "price", "age", "risk_label", "age_group"]),
     criteria=[
-        _criterion("风险标签符合规则", "risk labels follow the rule", 1.5,
+        criterion("风险标签符合规则", "risk labels follow the rule", 1.5,
                   fail=("有风险标签与规则不符（两个条件是“或”的关系，比例用严格大于）",
                         "some labels break the rule (the two conditions are joined by OR; the ratio is strictly greater)"))(
             _labels_right),
-        _criterion("年龄分组正确（右闭区间）", "age groups are right (right-closed bins)", 1,
+        criterion("年龄分组正确（右闭区间）", "age groups are right (right-closed bins)", 1,
                   fail=("年龄分组不对：检查区间边界和组名", "wrong age groups: check the bin edges and labels"))(
             _groups_right),
     ],
@@ -727,12 +705,12 @@ shares = Task(
     unit="1.1",
     level=LEVEL,
     title=Msg("统计各年龄组的高风险占比", "High-risk share per age group"),
-    prepare=_quiet(_share_answer),
+    prepare=_share_answer,
     criteria=[
-        _criterion("每个年龄组都有占比，且在 0 到 1 之间", "every age group has a share between 0 and 1", 0.5,
+        criterion("每个年龄组都有占比，且在 0 到 1 之间", "every age group has a share between 0 and 1", 0.5,
                   visible=True, fail=("占比应是 0–1 的小数，每组一个", "shares must be fractions in 0–1, one per group"))(
             lambda a: all(0 <= v <= 1 for v in a[0].values())),
-        _criterion("占比计算正确", "the shares are right", 1,
+        criterion("占比计算正确", "the shares are right", 1,
                   fail=("占比不对：分子是该组的高风险申请数，分母是该组的申请数",
                         "wrong shares: the group's high-risk applications divided by the group's size"))(_shares_right),
     ],
@@ -785,12 +763,12 @@ summary = Task(
     unit="2.1",
     level=LEVEL,
     title=Msg("数据质量汇总", "Data-quality summary"),
-    prepare=_quiet(_summary_answer),
+    prepare=_summary_answer,
     criteria=[
-        _criterion("各项都是非负数", "every figure is a non-negative number", 0.5, visible=True,
+        criterion("各项都是非负数", "every figure is a non-negative number", 0.5, visible=True,
                   fail=("汇总里的值都应是非负数", "every value must be a non-negative number"))(
             lambda a: all(as_number(a[0][k]) >= 0 for k in SUMMARY_KEYS)),
-        _criterion("各项数字与清洗过程一致", "the figures match the cleaning", 1.5,
+        criterion("各项数字与清洗过程一致", "the figures match the cleaning", 1.5,
                   fail=("数字不对", "wrong figures"))(_summary_right),
     ],
     hints=[
