@@ -1,5 +1,5 @@
-"""One nbgrader class per lab: the solution, the student version, a half-done notebook and every
-answer of the lab's corpus, autograded together by plain ``nbgrader autograde``.
+"""One nbgrader class per lab: the solution, the student version and every answer of the lab's corpus
+(or, for a lab without one yet, a half-done notebook), autograded together by plain ``nbgrader autograde``.
 
 The class is the lab's one grading run in the test suite: the both-ways proof (solution full,
 student version zero on every graded cell), the round trip (feedback, export) and the answer
@@ -85,6 +85,8 @@ class ClassRun:
     outputs: dict[str, dict[str, str]]
     maximum: dict[str, float]
     grades_csv: dict[str, dict[str, str]]
+    #: the student whose notebook earns some points and not all (see :func:`class_run`)
+    partial: str
 
     def feedback(self, student: str) -> str:
         """The feedback HTML nbgrader generated for ``student``."""
@@ -135,18 +137,20 @@ def class_run(assignment: str, base: Path) -> ClassRun:
                     ignore=shutil.ignore_patterns("output", ".ipynb_checkpoints"))
     shutil.copy(ROOT / "nbgrader_config.py", root)
     cases = corpus(assignment)
-    students = ["solved", "untouched", "partial", *(c.student for c in cases)]
+    # a notebook that earns some points and not all: a wrong answer of the corpus, or else half the
+    # tasks solved (a lab without a corpus yet)
+    partial = next((c.student for c in cases if c.kind == "wrong"), "partial")
+    students = ["solved", "untouched", *(["partial"] if partial == "partial" else []),
+                *(c.student for c in cases)]
     assert len(set(students)) == len(students), "two corpus cases share a name"
-    with open(root / "students.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id"])
-        writer.writerows([s] for s in students)
-    nbgrader("db", "student", "import", "students.csv", root=root)
+    # no student list: ``nbgrader autograde`` adds each student it finds a submission of
     nbgrader("generate_assignment", assignment, root=root)
 
     source = nbformat.read(root / "labs" / assignment / lab.notebook, as_version=4)
     release = nbformat.read(root / "release" / assignment / lab.notebook, as_version=4)
-    notebooks = {"solved": source, "untouched": release, "partial": _partly_solved(source, release)}
+    notebooks = {"solved": source, "untouched": release}
+    if partial == "partial":
+        notebooks["partial"] = _partly_solved(source, release)
     notebooks.update({c.student: _with_answers(source, c.answers) for c in cases})
     for student, nb in notebooks.items():
         folder = root / "submitted" / student / assignment
@@ -154,9 +158,10 @@ def class_run(assignment: str, base: Path) -> ClassRun:
         nbformat.write(nb, folder / lab.notebook)
 
     nbgrader("autograde", assignment, root=root)
-    # feedback is read for the three whole-notebook students only: the corpus' is not generated
+    # feedback is read for the solved, untouched and partial notebooks only: the rest is not generated
+    unread = [c.student for c in cases if c.student != partial]
     nbgrader("generate_feedback", assignment,
-             f"--CourseDirectory.student_id_exclude={','.join(c.student for c in cases)}", root=root)
+             *([f"--CourseDirectory.student_id_exclude={','.join(unread)}"] if unread else []), root=root)
     nbgrader("export", root=root)
 
     graded = {t.grade_id for t in lab.tasks if isinstance(t, Task)}
@@ -180,4 +185,4 @@ def class_run(assignment: str, base: Path) -> ClassRun:
     with open(root / "grades.csv", encoding="utf-8") as handle:
         rows = {r["student_id"]: r for r in csv.DictReader(handle)}
     maximum = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
-    return ClassRun(assignment, root, scores, outputs, maximum, rows)
+    return ClassRun(assignment, root, scores, outputs, maximum, rows, partial)

@@ -1,6 +1,7 @@
 """The tests every lab's class run must pass (see ``class_runs``); ``tests/test_class_<lab>.py`` holds them.
 
-* Both ways: the solution earns every autograded point, the student version none, on every cell.
+* Both ways: the solution earns every autograded point, the student version none, on every cell;
+  Run All on the student version goes past every unanswered task to the last check.
 * Round trip: nbgrader's feedback and export work and never show solutions or hidden tests.
 * Answer corpus: other correct routes score full on every cell; a wrong answer loses points on the
   cell where the mistake is made and nowhere else, except a later cell whose feedback names the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import nbformat
 import pytest
 from class_runs import Case, ClassRun, answer_cells_of, class_run, corpus
 
@@ -48,6 +50,19 @@ def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
         unclear = [g for g, text in run.outputs["untouched"].items() if "Not attempted" not in text]
         assert not unclear, f"these cells do not say 'not attempted': {unclear}"
 
+    def test_run_all_on_the_student_version_goes_past_every_unanswered_task(run: ClassRun) -> None:
+        # Run All (JupyterLab's, nbclient's) stops at a cell that raises unless it is tagged
+        # ``raises-exception``. Autograded, the untouched notebook shows every cell that raises on a fresh
+        # notebook, but its checks: under nbgrader they score instead of raising "not attempted", so they
+        # must carry the tag too (``tests/test_practice.py`` runs a real Run All on one lab).
+        path = run.root / "autograded" / "untouched" / assignment / LABS[assignment].notebook
+        code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        stopping = [c.source.splitlines()[:1] for c in code
+                    if (any(o.output_type == "error" for o in c.outputs)
+                        or c.metadata.get("nbgrader", {}).get("grade"))
+                    and "raises-exception" not in c.metadata.get("tags", [])]
+        assert not stopping, f"Run All stops at these cells of a fresh notebook: {stopping}"
+
     def test_feedback_and_export_round_trip(run: ClassRun) -> None:
         lab = LABS[assignment]
         auto_max = sum(t.points for t in lab.tasks if isinstance(t, Task))
@@ -56,8 +71,8 @@ def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
         # written answers wait for a human; the solution earns every autograded point
         assert float(rows["solved"]["raw_score"]) == pytest.approx(auto_max)
         assert float(rows["untouched"]["raw_score"]) == 0
-        assert 0 < float(rows["partial"]["raw_score"]) < auto_max
-        for student in ("solved", "untouched", "partial"):
+        assert 0 < float(rows[run.partial]["raw_score"]) < auto_max
+        for student in ("solved", "untouched", run.partial):
             text = run.feedback(student)
             assert "BEGIN HIDDEN TESTS" not in text and ".grade(" not in text, student
         assert "BEGIN SOLUTION" not in run.feedback("untouched")

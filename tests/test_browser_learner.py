@@ -1,8 +1,10 @@
 """A learner's first steps in a real browser: Debian's Chromium, headless, driven by Playwright.
 
 ``trainerlab start`` serves the practice folder (the ``lab_server`` of ``test_start_server``); the
-learner opens a lab in the Chinese interface, runs every check with 运行 → 运行所有单元格 (Run All), grades
-the notebook from JupyterLab's terminal as the lab's introduction says, and opens the feedback.
+learner lands on the home page in the Chinese interface, refreshes the progress there, opens a lab from
+its list, runs every check with 运行 → 运行所有单元格 (Run All), grades the notebook from JupyterLab's
+terminal as the lab's introduction says, opens the feedback and sees the graded lab in the home page's
+progress.
 ``.ci/run`` installs ``chromium`` with apt-get; without it the test is skipped and says why.
 """
 
@@ -49,20 +51,26 @@ def _menu(page: object, *path: str) -> None:
 
 def test_a_learners_first_steps(page: object, lab_server: tuple[str, str]) -> None:  # noqa: F811
     base, token = lab_server
-    # 1. Open a lab: the interface is in Simplified Chinese
-    page.goto(f"{base}/lab/tree/{ASSIGNMENT}/{NOTEBOOK}?reset&token={token}")
-    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    # 1. Start: the server's address opens JupyterLab on the learner's home page, in Simplified Chinese
+    page.goto(f"{base}/?token={token}")
+    home = page.locator(".jp-NotebookPanel:visible")
+    home.locator(".jp-MarkdownOutput", has_text="人工智能训练师实训 · 首页").wait_for()
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="文件").wait_for()
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-    # 2. The learner's home page (issue 15, home-page part) will be opened and checked here.
-    # 3. Run every check on the fresh notebook: Run All goes past the unanswered tasks to the last check
+    # 2. Progress is refreshed from the page itself, as a list and a chart: nothing graded yet
+    assert "尚未评分" in _refreshed_progress(page, home).inner_text()
+    # 3. Open a lab from the home page's list, by its link
+    home.locator(".jp-MarkdownOutput a", has_text=ASSIGNMENT).first.click()
+    page.locator(".lm-TabBar-tab.lm-mod-current", has_text=NOTEBOOK).wait_for()
+    page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").first.wait_for()
+    _idle(page)
+    # 4. Run every check on the fresh notebook: Run All goes past the unanswered tasks to the last check
     _menu(page, "运行", "运行所有单元格")
-    last_check = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text="q.").last
+    last_check = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").filter(has_text="q.").last
     # Run All goes through every cell in the browser: beside the class runs on a 2-core CI machine it
     # took over 90 s in two of three full runs (about 10 s alone)
     last_check.locator(".jp-OutputArea-output", has_text="尚未作答").wait_for(timeout=RUN_ALL_SECONDS * 1000)
     assert "Traceback" not in last_check.inner_text()
-    # 4. Grade from JupyterLab's terminal (文件 → 新建 → 终端), with the path "复制路径" gives
+    # 5. Grade from JupyterLab's terminal (文件 → 新建 → 终端), with the path "复制路径" gives
     _menu(page, "文件", "新建", "终端")
     terminal = page.locator(".jp-Terminal .xterm-helper-textarea").last
     terminal.wait_for(state="attached")
@@ -73,11 +81,34 @@ def test_a_learners_first_steps(page: object, lab_server: tuple[str, str]) -> No
     while not _exists(feedback):
         assert time.monotonic() < deadline, "trainerlab grade in the terminal wrote no feedback"
         time.sleep(1)
-    # 5. Open the feedback
+    # 6. Open the feedback
     page.goto(feedback)
     text = page.locator("body").inner_text()
     assert "BEGIN HIDDEN TESTS" not in text and ".grade(" not in text
     assert "尚未作答" in text or "Not attempted" in text
+    # 7. Back on the home page, the refreshed progress counts the graded lab
+    page.goto(f"{base}/?token={token}")
+    home = page.locator(".jp-NotebookPanel:visible")
+    home.locator(".jp-MarkdownOutput", has_text="人工智能训练师实训 · 首页").wait_for()
+    graded = _refreshed_progress(page, home).locator("li", has_text=f"{ASSIGNMENT}:")
+    assert "尚未评分" not in graded.inner_text(), graded.inner_text()
+
+
+def _refreshed_progress(page: object, home: object) -> object:
+    """Run the home page's progress cell (Shift+Enter) and return its output, list and chart drawn."""
+    _idle(page)
+    cell = home.locator(".jp-CodeCell", has_text="home.show_progress()")
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output", has_text=f"{ASSIGNMENT}:")
+    output.locator("img").wait_for(timeout=RUN_ALL_SECONDS * 1000)
+    return output
+
+
+def _idle(page: object) -> None:
+    """Wait until the visible notebook's kernel has started and is idle."""
+    page.locator(".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+        timeout=60_000)
 
 
 def _exists(url: str) -> bool:

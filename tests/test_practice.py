@@ -223,12 +223,15 @@ def test_a_changed_lab_is_announced_to_learners_with_an_older_copy(
     assert not is_outdated(plain, "data_cleaning", course)  # a copy without a stamp: unknown, not outdated
 
 
-@pytest.mark.parametrize("assignment", sorted(LABS))
-def test_run_all_on_a_fresh_notebook_runs_every_check(student_versions: Path, tmp_path: Path,
-                                                     assignment: str) -> None:
-    """Run All (nbclient, as JupyterLab: stop at an error unless the cell is tagged) reaches every check."""
+def test_run_all_on_a_fresh_notebook_runs_every_check(student_versions: Path, tmp_path: Path) -> None:
+    """Run All (nbclient, as JupyterLab: stop at an error unless the cell is tagged) reaches every check.
+
+    On the quickest lab; every lab's class run (``tests/lab_class_tests.py``) proves the same of its
+    student version from the outputs autograding gives.
+    """
     from nbclient import NotebookClient
 
+    assignment = "guidance"
     lab = shutil.copytree(student_versions / assignment, tmp_path / assignment)
     nb = nbformat.read(lab / LABS[assignment].notebook, as_version=4)
     client = NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(lab)}})

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from graders.labs import LABS
+from trainerlab.home import HOME_NOTEBOOK
 
 STARTUP_SECONDS = 120
 
@@ -79,6 +81,14 @@ def test_jupyterlab_opens_on_every_practice_notebook(lab_server: tuple[str, str]
         notebook = json.loads(_get(f"{base}/api/contents/{assignment}/{lab.notebook}?token={token}"))
         assert notebook["type"] == "notebook"
         assert "BEGIN SOLUTION" not in json.dumps(notebook["content"])
+
+
+def test_the_server_address_opens_the_home_page(lab_server: tuple[str, str]) -> None:
+    """The address ``trainerlab start`` prints (and opens) leads to the learner's home page, not a bare launcher."""
+    base, token = lab_server
+    with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as response:
+        landed = urllib.parse.unquote(response.url)
+    assert urllib.parse.urlsplit(landed).path == f"/lab/tree/{HOME_NOTEBOOK}", landed
 
 
 def _terminal_says(base: str, token: str, body: dict[str, str], command: str) -> str:

@@ -24,8 +24,9 @@ def _start(args: argparse.Namespace) -> int:
     _tell_outdated(folder)
     if args.prepare_only:
         return 0
+    # the learner's home page opens first: JupyterLab's own default_url ("/lab") wins over ServerApp's
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}",
-               f"--ServerApp.default_url={home.default_url()}"]  # the learner's home page opens first
+               f"--LabApp.default_url={home.default_url()}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # POSIX root (Windows has no geteuid)
         command.append("--allow-root")
     extra = list(args.jupyter_args)

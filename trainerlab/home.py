@@ -47,7 +47,7 @@ RECOMMENDED_ORDER = ("data_cleaning", "model_tuning", "evaluation", "deployment"
 
 
 def default_url() -> str:
-    """The JupyterLab URL of the home page, for ``--ServerApp.default_url`` (relative to the root)."""
+    """The JupyterLab URL of the home page, for ``--LabApp.default_url`` (relative to the root)."""
     return "/lab/tree/" + quote(HOME_NOTEBOOK)
 
 
