@@ -50,13 +50,14 @@ def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Pa
     assert progress.missing == sorted(set(LABS) - {"data_cleaning", "evaluation"})
     assert [g.lab.assignment for g in progress.graded] == ["data_cleaning", "evaluation"]
     auto = _by_unit("data_cleaning", Task) + _by_unit("evaluation", Task)
-    written = _by_unit("data_cleaning", WrittenTask) + _by_unit("evaluation", WrittenTask)
-    assert {unit for _, unit in progress.units} == set(auto) | set(written)
+    answered, blank = _by_unit("data_cleaning", WrittenTask), _by_unit("evaluation", WrittenTask)
+    assert {unit for _, unit in progress.units} == set(auto) | set(answered) | set(blank)
     for (level, unit), points in progress.units.items():
         assert level == "L3"
         assert points.earned == pytest.approx(_by_unit("data_cleaning", Task)[unit])  # evaluation earns 0
-        assert points.possible == pytest.approx(auto[unit])
-        assert points.pending == pytest.approx(written[unit])
+        # written answers: the solution's wait for a teacher, the untouched notebook's blank ones earn 0
+        assert points.possible == pytest.approx(auto[unit] + blank[unit])
+        assert points.pending == pytest.approx(answered[unit])
 
     text = render_progress(progress)
     cleaning = _by_unit("data_cleaning", Task)["2.1"]

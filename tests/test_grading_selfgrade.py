@@ -75,6 +75,10 @@ def test_untouched_release_scores_nothing_and_lists_the_rubrics(data_cleaning_re
     assert graded.result.auto_points == 0 and graded.result.auto_max == 30
     text = render(graded)
     assert "Autograded total: 0/30" in text and "M1 (1):" in text and "✗" in text
+    # a written answer left blank earns 0 at once, as in nbgrader's feedback: it waits for nobody
+    written = [t for t in LABS["data_cleaning"].tasks if isinstance(t, WrittenTask)]
+    assert text.count("（未作答 / not answered）") == len(written) and "Waiting for a teacher" not in text
+    assert f"Written answers left blank: {len(written)} (0/{sum(t.points for t in written):g}" in text
     assert graded.outdated and OUTDATED_COPY in text
     assert notebook.read_bytes() == before, "self-grading must not touch the learner's file"
 

@@ -84,7 +84,7 @@ def test_jupyterlab_opens_on_every_practice_notebook(lab_server: tuple[str, str]
 
 
 def test_the_server_address_opens_the_home_page(lab_server: tuple[str, str]) -> None:
-    """The address ``trainerlab start`` prints (and opens) leads to the learner's home page, not a bare launcher."""
+    """The address ``trainerlab start`` opens leads to the learner's home page, not a bare launcher."""
     base, token = lab_server
     with urllib.request.urlopen(f"{base}/?token={token}", timeout=10) as response:
         landed = urllib.parse.unquote(response.url)

@@ -91,13 +91,19 @@ class Progress:
 
 
 def cell_scores(lab: Lab, cells: dict[str, CellResult]) -> dict[str, float | None]:
-    """Each graded task's points, ``None`` for a written answer (or a cell) left to a teacher."""
+    """Each graded task's points, ``None`` for a written answer (or a cell) left to a teacher.
+
+    A written answer left blank has its 0 points, as nbgrader's feedback shows it.
+    """
     scores: dict[str, float | None] = {}
     for task in lab.tasks:
         cell = cells.get(task.grade_id)
-        if isinstance(task, WrittenTask) or (cell is not None and cell.check == MANUAL):
-            scores[task.grade_id] = None
-        elif cell is not None:
+        if cell is None:
+            if isinstance(task, WrittenTask):
+                scores[task.grade_id] = None
+        elif isinstance(task, WrittenTask) or cell.check == MANUAL:
+            scores[task.grade_id] = None if cell.waits_for_teacher else cell.auto_score or 0.0
+        else:
             scores[task.grade_id] = cell.auto_score or 0.0
     return scores
 

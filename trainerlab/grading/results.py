@@ -48,6 +48,15 @@ class CellResult:
     check: CheckOutcome = UNCHECKED
     note: str | None = None
 
+    @property
+    def waits_for_teacher(self) -> bool:
+        """A written answer a human still has to mark.
+
+        nbgrader gives a written answer left as the stub 0 points at once (``auto_score`` 0, no manual
+        grade needed); only an answered one waits (``auto_score`` ``None``).
+        """
+        return self.check == MANUAL and self.auto_score is None
+
 
 @dataclass
 class SubmissionResult:

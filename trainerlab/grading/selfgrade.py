@@ -131,12 +131,19 @@ def _status_mark(cell: CellResult | None, task: Task | WrittenTask) -> str:
     if cell is None:
         return "?"
     if isinstance(task, WrittenTask) or cell.check == MANUAL:
-        return "○"
+        return "○" if cell.waits_for_teacher else "✗"  # waiting for a teacher, or left blank
     if cell.auto_score is None:
         return "?"
     if abs(cell.auto_score - cell.max_score) < 1e-9:
         return "✓"
     return "◐" if cell.auto_score > 0 else "✗"
+
+
+def _pending(task: Task | WrittenTask, cell: CellResult | None) -> bool:
+    """A written answer (or a cell left to a human) that waits for a teacher; a blank one scores 0."""
+    if cell is None:
+        return isinstance(task, WrittenTask)
+    return (isinstance(task, WrittenTask) or cell.check == MANUAL) and cell.waits_for_teacher
 
 
 def render(graded: SelfGrade) -> str:
@@ -153,9 +160,12 @@ def render(graded: SelfGrade) -> str:
     for task in lab.tasks:
         cell = cells.get(task.grade_id)
         mark = _status_mark(cell, task)
-        if isinstance(task, WrittenTask) or (cell and cell.check == MANUAL):
+        if _pending(task, cell):
             points = f"–/{task.points:g}"
             title = f"{task.title.zh} / {task.title.en}（待人工评分 / waiting for a teacher）"
+        elif isinstance(task, WrittenTask) or cell.check == MANUAL:
+            points = f"{cell.auto_score or 0:g}/{task.points:g}"
+            title = f"{task.title.zh} / {task.title.en}（未作答 / not answered）"
         else:
             earned = 0.0 if cell is None or cell.auto_score is None else cell.auto_score
             points = f"{earned:g}/{task.points:g}"
@@ -165,12 +175,17 @@ def render(graded: SelfGrade) -> str:
             lines.append(f"   ⚠ 复核 / re-check: {cell.note}")
     auto = [t for t in lab.tasks if isinstance(t, Task)]
     written = [t for t in lab.tasks if isinstance(t, WrittenTask)]
+    waiting = [t for t in written if _pending(t, cells.get(t.grade_id))]
+    blank = [t for t in written if t not in waiting]
     earned = sum((cells[t.grade_id].auto_score or 0.0) for t in auto if t.grade_id in cells)
     lines.append("")
     lines.append(f"自动评分合计 / Autograded total: {earned:g}/{sum(t.points for t in auto):g}")
-    if written:
-        lines.append(f"待人工评分 / Waiting for a teacher: {sum(t.points for t in written):g} 分 / points "
-                     f"({len(written)} 道书面题 / written answers)")
+    if waiting:
+        lines.append(f"待人工评分 / Waiting for a teacher: {sum(t.points for t in waiting):g} 分 / points "
+                     f"({len(waiting)} 道书面题 / written answers)")
+    if blank:
+        lines.append(f"未作答的书面题 / Written answers left blank: {len(blank)} "
+                     f"(0/{sum(t.points for t in blank):g} 分 / points)")
     lines.append("")
     lines.append("按技能单元 / By skill unit:")
     for level, code, got, possible, pending in unit_breakdown(lab, cells):
