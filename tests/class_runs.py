@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 import nbformat
+from course_templates import course_template
 from nbgrader.api import Gradebook, MissingEntry
 from notebook_runs import ROOT
 
@@ -129,13 +130,15 @@ def _cell_text(cell: nbformat.NotebookNode) -> str:
 
 
 @cache
-def class_run(assignment: str, base: Path) -> ClassRun:
-    """Build and autograde the lab's class under ``base`` (once per test process)."""
+def class_run(assignment: str, base: Path, templates: Path) -> ClassRun:
+    """Build and autograde the lab's class under ``base`` (once per test process).
+
+    The course starts as a copy of the lab's generated course in ``templates`` (``course_templates``):
+    source, gradebook and student version as ``nbgrader generate_assignment`` left them.
+    """
     lab = LABS[assignment]
     root = base / assignment
-    shutil.copytree(ROOT / "labs" / assignment, root / "labs" / assignment,
-                    ignore=shutil.ignore_patterns("output", ".ipynb_checkpoints"))
-    shutil.copy(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(course_template(assignment, templates), root)
     cases = corpus(assignment)
     # a notebook that earns some points and not all: a wrong answer of the corpus, or else half the
     # tasks solved (a lab without a corpus yet)
@@ -144,7 +147,6 @@ def class_run(assignment: str, base: Path) -> ClassRun:
                 *(c.student for c in cases)]
     assert len(set(students)) == len(students), "two corpus cases share a name"
     # no student list: ``nbgrader autograde`` adds each student it finds a submission of
-    nbgrader("generate_assignment", assignment, root=root)
 
     source = nbformat.read(root / "labs" / assignment / lab.notebook, as_version=4)
     release = nbformat.read(root / "release" / assignment / lab.notebook, as_version=4)

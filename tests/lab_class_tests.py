@@ -14,6 +14,7 @@ classes grade in parallel.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -30,8 +31,8 @@ def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
     """The class-run tests of one lab, to be placed in its test module's namespace."""
 
     @pytest.fixture(scope="module")
-    def run(tmp_path_factory: pytest.TempPathFactory) -> ClassRun:
-        return class_run(assignment, tmp_path_factory.mktemp("class"))
+    def run(tmp_path_factory: pytest.TempPathFactory, course_templates: Path) -> ClassRun:
+        return class_run(assignment, tmp_path_factory.mktemp("class"), course_templates)
 
     def test_solution_earns_every_autograded_point(run: ClassRun) -> None:
         assert set(run.scores["solved"]) == set(run.maximum), "a graded cell has no score"

@@ -1,4 +1,4 @@
-"""``grade_class`` on the real data-cleaning lab gives exactly what sequential nbgrader gives.
+"""``grade_class`` on a real lab gives exactly what sequential nbgrader gives.
 
 The same class (correct, partial, blank and broken submissions) is graded twice: by plain
 ``nbgrader autograde`` and by ``grade_class`` with two worker processes. Every gradebook row
@@ -15,6 +15,8 @@ import pytest
 from grading_helpers import tree_hash
 from notebook_runs import ROOT
 
+from graders.checking import Task
+from graders.labs import LABS
 from trainerlab.course import nbgrader
 from trainerlab.grading import democlass
 from trainerlab.grading.classgrade import grade_class
@@ -22,8 +24,11 @@ from trainerlab.grading.results import REPORT_FILE, VERIFIED
 
 pytestmark = pytest.mark.xdist_group("grading_real_class")
 
-LAB = "data_cleaning"
-NOTEBOOK = "data_cleaning_l3.ipynb"
+# the quickest real lab to execute with all kinds of graded cell: tables, dicts, files and written answers
+LAB = "business_analysis"
+NOTEBOOK = LABS[LAB].notebook
+GRADED_CELLS = len(LABS[LAB].tasks)  # one graded cell per task, autograded or written
+AUTO_POINTS = sum(t.points for t in LABS[LAB].tasks if isinstance(t, Task))
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +56,15 @@ def test_every_kind_of_submission_is_in_the_class(two_gradings: dict) -> None:
 def test_gradebook_identical_to_sequential_nbgrader(two_gradings: dict) -> None:
     plain, ours = two_gradings["plain"] / "gradebook.db", two_gradings["ours"] / "gradebook.db"
     rows = democlass.gradebook_rows(plain, LAB)
-    assert len([k for k in rows if k[0] == "grade"]) == 4 * 13
+    assert len([k for k in rows if k[0] == "grade"]) == 4 * GRADED_CELLS
     assert democlass.differences(plain, ours, LAB) == []
     scores = {k[1]: 0.0 for k in rows if k[0] == "grade"}
     for key, value in rows.items():
         if key[0] == "grade":
             scores[key[1]] += value[0]
     by_kind = {two_gradings["kinds"][s]: v for s, v in scores.items()}
-    assert by_kind["correct"] == 30 and by_kind["blank"] == 0
-    assert 0 < by_kind["partial"] < 30 and 0 < by_kind["broken"] < 30
+    assert by_kind["correct"] == AUTO_POINTS and by_kind["blank"] == 0
+    assert 0 < by_kind["partial"] < AUTO_POINTS and 0 < by_kind["broken"] < AUTO_POINTS
 
 
 def test_autograded_notebooks_have_the_same_test_outputs(two_gradings: dict) -> None:
@@ -96,7 +101,8 @@ def test_feedback_and_export_work_on_the_result(two_gradings: dict) -> None:
     ours, plain = two_gradings["ours"], two_gradings["plain"]
     nbgrader("generate_feedback", LAB, root=ours)
     for student in two_gradings["kinds"]:
-        html = (ours / "feedback" / student / LAB / "data_cleaning_l3.html").read_text(encoding="utf-8")
+        page = ours / "feedback" / student / LAB / NOTEBOOK.replace(".ipynb", ".html")
+        html = page.read_text(encoding="utf-8")
         assert "BEGIN HIDDEN TESTS" not in html and ".grade(" not in html
     exports = []
     for course in (plain, ours):
@@ -112,7 +118,7 @@ def test_second_run_resumes_and_regrades_only_changed_work(two_gradings: dict) -
     again = grade_class(ours, LAB, jobs=2, progress=False)
     assert again.results == [] and sorted(again.skipped) == sorted(two_gradings["kinds"])
     blank = next(s for s, k in two_gradings["kinds"].items() if k == "blank")
-    notebook = ours / "submitted" / blank / LAB / "data_cleaning_l3.ipynb"
+    notebook = ours / "submitted" / blank / LAB / NOTEBOOK
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("resubmitted"))
     nbformat.write(nb, str(notebook))
