@@ -277,8 +277,9 @@ class _Reader:
             return dt.timedelta(*v)
         if tag == "function" and isinstance(node.get("key"), str):
             if self.remote is None:
-                raise RefusedAnswer("答案中含有函数，这里无法复核", "the answer holds a function, which "
-                                    "cannot be re-checked here")
+                raise RefusedAnswer("答案中含有函数，这里无法复核，留待人工复核",
+                                    "the answer holds a function, which cannot be re-checked here; "
+                                    "left for a human to review")
             return self.remote(node["key"])
         if tag in ("ndarray", "npscalar"):
             array = read_npy(self.member(node))
@@ -365,7 +366,9 @@ def read_npy(data: bytes) -> np.ndarray:
         if header is None:
             raise ValueError(f"npy version {version}")
         shape, _, dtype = header(handle)
-        if dtype.hasobject or math.prod(shape) * dtype.itemsize != len(data) - handle.tell():
+        if dtype.hasobject:
+            raise ValueError("an array of Python objects")
+        if math.prod(shape) * dtype.itemsize != len(data) - handle.tell():
             raise ValueError("the header does not match the data")
         handle.seek(0)
         return np.load(handle, allow_pickle=False)
