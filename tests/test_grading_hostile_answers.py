@@ -23,18 +23,21 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 import skops.io as sio
+from notebook_runs import ROOT, lab_source
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier, export_graphviz
 from sklearn.utils.discovery import all_estimators
 
 from graders.answers import require_answer
 from graders.checking import Msg, Task, criterion
-from trainerlab.grading import answerdata, integrity
+from trainerlab.cli import main
+from trainerlab.grading import answerdata, democlass, integrity
 
 pytestmark = pytest.mark.xdist_group("grading_units")
 
@@ -250,3 +253,44 @@ def test_the_kernel_side_refuses_what_is_not_data(value: Any) -> None:
     with pytest.raises(answerdata.RefusedAnswer) as refused:
         answerdata.dumps(((value,), {}), {})
     assert refused.value.zh and refused.value.en and "human" in refused.value.en
+
+
+HOSTILE_CELL = """
+import pickle
+from sklearn.tree import DecisionTreeClassifier, export_graphviz
+
+class Hostile:
+    def __reduce__(self):
+        return export_graphviz, (DecisionTreeClassifier().fit([[0], [1]], [0, 1]), {sentinel!r})
+
+try:  # the kernel hands the grader a pickle instead of the data format, once
+    import trainerlab.grading.answerdata as encoder
+    real_dumps = encoder.dumps
+    def dumps_once(value, functions=None):
+        encoder.dumps = real_dumps
+        return pickle.dumps(value, protocol=4)
+    encoder.dumps = dumps_once
+except ImportError:  # before the data format the kernel pickled every answer itself
+    pass
+q.summary.check = lambda *a, **k: None
+q.summary.grade = lambda *a, **k: 2.0
+quality_summary = Hostile()
+"""
+
+
+def test_a_hostile_answer_through_trainerlab_grade_writes_nothing_and_the_rest_is_graded(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Failed before the fix: the grading process wrote the sentinel file (outside the sandbox)."""
+    source = nbformat.read(lab_source("data_cleaning"), as_version=4)
+    course = democlass.make_course(tmp_path / "release", ["data_cleaning"], course_root=ROOT)
+    release = nbformat.read(course / "release" / "data_cleaning" / "data_cleaning_l3.ipynb", as_version=4)
+    sentinel = tmp_path / "written_by_the_grader.dot"
+    answers = democlass.solutions(source)
+    answers["quality_summary_answer"] = HOSTILE_CELL.format(sentinel=str(sentinel))
+    notebook = tmp_path / "hostile.ipynb"
+    nbformat.write(democlass.student_notebook(release, answers, "correct"), str(notebook))
+    assert main(["grade", str(notebook)]) == 0
+    printed = capsys.readouterr().out
+    assert not sentinel.exists(), "the grader ran the answer's code"
+    assert "Autograded total: 28/30" in printed, printed
+    assert "not in the data format" in printed, printed
