@@ -180,7 +180,7 @@ class _Writer:
         objects = [i for i in range(frame.shape[1]) if pd.api.types.is_object_dtype(frame.dtypes.iloc[i])]
         items: dict[str, Any] = {}
         try:
-            table = pa.Table.from_pandas(frame, preserve_index=True)
+            table = pa.Table.from_pandas(frame, preserve_index=None)
         except (pa.ArrowException, TypeError, ValueError):
             frame = frame.copy()
             for i in objects:
@@ -191,14 +191,17 @@ class _Writer:
                     items[str(i)] = [self.node(v, depth + 1) for v in column.tolist()]
                     frame.isetitem(i, np.full(len(frame), None, dtype=object))
             try:
-                table = pa.Table.from_pandas(frame, preserve_index=True)
+                table = pa.Table.from_pandas(frame, preserve_index=None)
             except (pa.ArrowException, TypeError, ValueError) as exc:
                 raise RefusedAnswer(f"表格无法作为数据复核：{exc}",
                                     f"the table cannot be re-checked as data: {exc}") from None
         index = frame.index
+        columns = frame.columns
         node.update(objects=objects, items=items,
                     index_object=bool(index.nlevels == 1 and pd.api.types.is_object_dtype(index.dtype)),
-                    freq=getattr(index, "freqstr", None))
+                    freq=getattr(index, "freqstr", None),
+                    column_range=[columns.start, columns.stop, columns.step]
+                    if isinstance(columns, pd.RangeIndex) else None)
         sink = io.BytesIO()
         with pa.ipc.new_stream(sink, table.schema) as writer:
             writer.write_table(table)
@@ -343,6 +346,9 @@ class _Reader:
             frame.isetitem(i, column)
         if node.get("index_object"):
             frame.index = frame.index.astype(object)
+        column_range = node.get("column_range")
+        if isinstance(column_range, list) and all(type(n) is int for n in column_range):
+            frame.columns = pd.RangeIndex(*column_range[:3])
         freq = node.get("freq")
         if isinstance(freq, str) and isinstance(frame.index, pd.DatetimeIndex | pd.TimedeltaIndex):
             frame.index.freq = freq
