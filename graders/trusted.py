@@ -9,9 +9,11 @@ checks) and to every model that crosses from a learner's kernel to the grader
 (:mod:`trainerlab.grading.answerdata`). Anything else — the learner's own classes, ``builtins.eval``,
 ``os.system``, a library function that writes files — is refused before anything is loaded.
 
-Each entry is a data-holding type or a pure scoring function that the labs' models need (found by
-dumping the estimators, searches, resamplers and splitters the labs and their answer corpus use,
-and the common alternatives an L3 learner picks). Adding one is a reviewed, one-line change.
+Each entry is a data-holding type or a pure computing function (a metric, a statistic) that a model
+holds. They were found by dumping with skops every scikit-learn and imbalanced-learn estimator
+fitted with its defaults, the pipelines, searches (with each built-in scoring), resamplers and
+splitters the labs and their answer corpus use; each was read before it was listed. Adding one is
+a reviewed, one-line change.
 """
 
 from __future__ import annotations
@@ -21,35 +23,86 @@ from collections.abc import Iterable
 #: Types a model may hold that skops does not trust by default (exact qualified names).
 TRUSTED_TYPES: frozenset[str] = frozenset({
     "numpy.dtype",
-    # fitted trees, neighbours and boosting predictors
+    # fitted trees, neighbours, boosting, calibration, kernels, splines, optimisers, losses
     "sklearn.tree._tree.Tree",
     "sklearn.neighbors._kd_tree.KDTree",
     "sklearn.neighbors._ball_tree.BallTree",
     "sklearn.metrics._dist_metrics.EuclideanDistance64",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.cluster._bisect_k_means._BisectingTree",
+    "sklearn.gaussian_process._gpc._BinaryGaussianProcessClassifierLaplace",
+    "sklearn.gaussian_process.kernels.ConstantKernel",
+    "sklearn.gaussian_process.kernels.Product",
+    "sklearn.gaussian_process.kernels.RBF",
+    "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
+    "sklearn._loss.loss.HalfTweedieLossIdentity",
+    "scipy.interpolate._bsplines.BSpline",
+    "sklearn.compose._column_transformer.make_column_selector",
     # cross-validation splitters
+    "sklearn.model_selection._split.GroupKFold",
     "sklearn.model_selection._split.KFold",
+    "sklearn.model_selection._split.LeaveOneOut",
+    "sklearn.model_selection._split.RepeatedKFold",
+    "sklearn.model_selection._split.RepeatedStratifiedKFold",
+    "sklearn.model_selection._split.ShuffleSplit",
     "sklearn.model_selection._split.StratifiedKFold",
-    # scorers kept by searches and their (pure) metric functions
+    "sklearn.model_selection._split.StratifiedShuffleSplit",
+    "sklearn.model_selection._split.TimeSeriesSplit",
+    # scorers kept by searches, and pure functions that estimators keep (metrics, statistics)
     "sklearn.metrics._scorer._PassthroughScorer",
     "sklearn.metrics._scorer._Scorer",
     "sklearn.metrics._classification.accuracy_score",
     "sklearn.metrics._classification.balanced_accuracy_score",
+    "sklearn.metrics._classification.brier_score_loss",
     "sklearn.metrics._classification.f1_score",
+    "sklearn.metrics._classification.jaccard_score",
     "sklearn.metrics._classification.log_loss",
+    "sklearn.metrics._classification.matthews_corrcoef",
     "sklearn.metrics._classification.precision_score",
     "sklearn.metrics._classification.recall_score",
     "sklearn.metrics._ranking.average_precision_score",
     "sklearn.metrics._ranking.roc_auc_score",
+    "sklearn.metrics._regression.explained_variance_score",
     "sklearn.metrics._regression.mean_absolute_error",
+    "sklearn.metrics._regression.mean_absolute_percentage_error",
     "sklearn.metrics._regression.mean_squared_error",
+    "sklearn.metrics._regression.median_absolute_error",
     "sklearn.metrics._regression.r2_score",
     "sklearn.metrics._regression.root_mean_squared_error",
-    # imbalanced-learn's pipeline and resamplers
+    "sklearn.feature_selection._univariate_selection.f_classif",
+    "sklearn.cluster._kmeans._kmeans_single_lloyd",
+    "numpy.mean",
+    "scipy._lib.array_api_compat.numpy._aliases.asarray",
+    # imbalanced-learn's pipeline, resamplers, ensembles and metric
     "imblearn.pipeline.Pipeline",
+    "imblearn.base.FunctionSampler",
+    "imblearn.combine._smote_enn.SMOTEENN",
+    "imblearn.combine._smote_tomek.SMOTETomek",
+    "imblearn.ensemble._bagging.BalancedBaggingClassifier",
+    "imblearn.ensemble._easy_ensemble.EasyEnsembleClassifier",
+    "imblearn.ensemble._forest.BalancedRandomForestClassifier",
+    "imblearn.ensemble._weight_boosting.RUSBoostClassifier",
+    "imblearn.metrics.pairwise.ValueDifferenceMetric",
+    "imblearn.over_sampling._adasyn.ADASYN",
     "imblearn.over_sampling._random_over_sampler.RandomOverSampler",
     "imblearn.over_sampling._smote.base.SMOTE",
+    "imblearn.over_sampling._smote.base.SMOTEN",
+    "imblearn.over_sampling._smote.cluster.KMeansSMOTE",
+    "imblearn.over_sampling._smote.filter.BorderlineSMOTE",
+    "imblearn.over_sampling._smote.filter.SVMSMOTE",
+    "imblearn.under_sampling._prototype_generation._cluster_centroids.ClusterCentroids",
+    "imblearn.under_sampling._prototype_selection._condensed_nearest_neighbour.CondensedNearestNeighbour",
+    "imblearn.under_sampling._prototype_selection._edited_nearest_neighbours.AllKNN",
+    "imblearn.under_sampling._prototype_selection._edited_nearest_neighbours.EditedNearestNeighbours",
+    "imblearn.under_sampling._prototype_selection._edited_nearest_neighbours.RepeatedEditedNearestNeighbours",
+    "imblearn.under_sampling._prototype_selection._instance_hardness_threshold.InstanceHardnessThreshold",
+    "imblearn.under_sampling._prototype_selection._nearmiss.NearMiss",
+    "imblearn.under_sampling._prototype_selection._neighbourhood_cleaning_rule.NeighbourhoodCleaningRule",
+    "imblearn.under_sampling._prototype_selection._one_sided_selection.OneSidedSelection",
     "imblearn.under_sampling._prototype_selection._random_under_sampler.RandomUnderSampler",
+    "imblearn.under_sampling._prototype_selection._tomek_links.TomekLinks",
 })
 
 

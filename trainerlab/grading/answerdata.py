@@ -127,7 +127,13 @@ class _Writer:
         if module in ("sklearn", "imblearn"):
             import skops.io as sio
 
-            return {"t": "skops", "m": self.member(".skops", sio.dumps(value))}
+            try:
+                data = sio.dumps(value)
+            except Exception as exc:  # skops cannot write every object (e.g. scipy distributions)
+                raise RefusedAnswer(f"模型无法用 skops 保存（{type(exc).__name__}），留待人工复核",
+                                    f"the model cannot be saved with skops ({type(exc).__name__}); "
+                                    "left for a human to review") from None
+            return {"t": "skops", "m": self.member(".skops", data)}
         raise _refuse_type(value)
 
     def function(self, value: Any) -> dict[str, Any]:
