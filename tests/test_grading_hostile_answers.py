@@ -78,10 +78,11 @@ def _tree() -> DecisionTreeClassifier:
     return DecisionTreeClassifier().fit([[0], [1]], [0, 1])
 
 
-def _refused(data: bytes, tmp_path: Path) -> integrity.Verification:
+def _refused(data: bytes, tmp_path: Path, because: str = "") -> integrity.Verification:
     verdict = integrity.verify(ANY, data, cwd=str(tmp_path), timeout=30)
     assert verdict.score is None, "a hostile answer was graded"
     assert verdict.reason and "could not be loaded safely" in verdict.reason
+    assert "left for a human to review" in verdict.reason and because in verdict.reason, verdict.reason
     return verdict
 
 
@@ -136,8 +137,7 @@ def test_the_hostile_pickles_are_real(tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", list(_pickles(Path("x"))))
 def test_hostile_pickles_are_refused_and_write_nothing(case: str, tmp_path: Path) -> None:
     sentinel = tmp_path / "sentinel"
-    sentinel_data = _pickled(_pickles(sentinel)[case])
-    _refused(sentinel_data, tmp_path)
+    _refused(_pickled(_pickles(sentinel)[case]), tmp_path, "not in the data format")
     assert not sentinel.exists()
 
 
@@ -213,6 +213,8 @@ def _hostile_archives(sentinel: Path) -> dict[str, bytes]:
         "a deflated member (zip bomb)": _archive({"t": "str", "v": "x" * 1_000_000},
                                                  compression=zipfile.ZIP_DEFLATED),
         "a manifest nested past any limit": _raw_manifest(b"[" * 100_000 + b"]" * 100_000),
+        "a manifest of millions of nodes (memory bomb)": _raw_manifest(
+            b'{"t": "list", "v": [' + b'{"t": "none"}, ' * 1_500_000 + b'{"t": "none"}]}'),
         "a deeply nested list": _answer(functools.reduce(lambda n, _: {"t": "list", "v": [n]}, range(200),
                                                          {"t": "none"})),
         "an unknown node": _answer({"t": "pickle", "v": "gASVAAAAAAAAAAAu"}),
@@ -222,11 +224,32 @@ def _hostile_archives(sentinel: Path) -> dict[str, bytes]:
     }
 
 
+#: Why each hostile archive is refused (a part of the reason the cell is flagged with).
+WHY = {
+    "a .npy of pickled objects": "an array of Python objects",
+    "a .npy header larger than its data (memory bomb)": "the header does not match the data",
+    "a skops model holding export_graphviz": "sklearn.tree._export.export_graphviz",
+    "a skops model holding eval": "builtins.eval",
+    "a skops file naming the learner's class": "LearnerClass",
+    "a compressed skops file": "not a plain skops file",
+    "a compressed Arrow table (memory bomb)": "a compressed message",
+    "an Arrow extension type": "not plain data",
+    "a deflated member (zip bomb)": "compressed",
+    "a manifest nested past any limit": "no readable manifest",
+    "a manifest of millions of nodes (memory bomb)": "larger than 16 MB",
+    "a deeply nested list": "nested too deeply",
+    "an unknown node": "unknown kind of node",
+    "a member that is missing": "missing",
+    "a notebook function with no kernel to run it": "holds a function",
+    "pickle bytes": "not in the data format",
+}
+
+
 @pytest.mark.parametrize("case", list(_hostile_archives(Path("x"))))
 def test_hostile_archives_are_refused_and_write_nothing(case: str, tmp_path: Path) -> None:
     sentinel = tmp_path / "sentinel"
     data = _hostile_archives(sentinel)[case]
-    _refused(data, tmp_path)
+    _refused(data, tmp_path, WHY[case])
     assert not sentinel.exists()
 
 

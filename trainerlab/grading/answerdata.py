@@ -48,6 +48,8 @@ import numpy as np
 MANIFEST = "manifest.json"
 MAX_DEPTH = 60
 MAX_BYTES = 256 * 1024 * 1024
+#: The manifest is parsed into Python objects (many times its size in memory): kept far smaller.
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 _PATHS = {cls.__name__: cls for cls in (pathlib.PurePosixPath, pathlib.PureWindowsPath,
                                         pathlib.PosixPath, pathlib.WindowsPath)}
@@ -491,6 +493,8 @@ def loads(data: bytes, remote: Callable[[str], Any] | None = None, *, max_bytes:
             or sum(i.file_size for i in infos) > len(data)):
         raise _bad("the answer's members are compressed")
     with archive:
+        if any(i.filename == MANIFEST and i.file_size > MAX_MANIFEST_BYTES for i in infos):
+            raise _bad(f"the answer's manifest is larger than {MAX_MANIFEST_BYTES // 2**20} MB")
         try:
             manifest = json.loads(archive.read(MANIFEST))
         except (KeyError, ValueError, RecursionError, zipfile.BadZipFile):
