@@ -81,7 +81,7 @@ def _frames() -> dict[str, pd.DataFrame]:
             "i": pd.array([1, None, 3], dtype="Int64"), "b": [True, False, True],
             "nb": pd.array([True, None, False], dtype="boolean"),
             "st": pd.array(["p", None, "q"], dtype="string"),
-            "o": np.array(["u", "v", "w"], dtype=object), "mixed": np.array([1, "two", None], dtype=object),
+            "o": np.array(["u", None, "w"], dtype=object), "mixed": np.array([1, "two", None], dtype=object),
             "tz": pd.to_datetime(["2024-01-01"] * 3).tz_localize("Asia/Shanghai"),
             "td": pd.to_timedelta([1, 2, 3], unit="s"),
         }, index=index),
@@ -177,3 +177,9 @@ def test_notebook_functions_cross_as_keys_and_library_functions_are_refused() ->
     assert back == {"f": ("proxy", "0"), "g": ("proxy", "1")}
     with pytest.raises(answerdata.RefusedAnswer):
         answerdata.dumps(np.mean, registry)
+
+
+def test_object_columns_keep_each_item() -> None:
+    frame = pd.DataFrame({"o": np.array(["u", None, 1.5, np.float64(2.0)], dtype=object)})
+    back = _round_trip(frame)["o"]
+    assert back.dtype == object and [type(v) for v in back] == [str, type(None), float, np.float64]

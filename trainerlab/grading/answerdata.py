@@ -16,7 +16,7 @@ cross as ``dict``):
   column has a plain Arrow type (numbers, bools, strings, dates, times, durations, decimals,
   dictionaries, lists and structs of these: no extension types) and no message is compressed
   (a compressed body could unpack into far more memory than the answer's size); object columns
-  Arrow cannot hold cross item by item; pandas scalars ``Timestamp``, ``Timedelta``, ``NaT``, ``NA``;
+  cross item by item as plain data; pandas scalars ``Timestamp``, ``Timedelta``, ``NaT``, ``NA``;
 * fitted scikit-learn / imbalanced-learn objects as a ``skops`` file, loaded only when every type
   it names is trusted by skops or listed in :data:`graders.trusted.TRUSTED_TYPES`;
 * functions defined in the notebook, as a key: the grader gets a proxy that calls them back in
@@ -185,27 +185,22 @@ class _Writer:
         import pyarrow as pa
 
         node: dict[str, Any] = {"t": tag, "name": self.node(name, depth + 1)}
-        objects = [i for i in range(frame.shape[1]) if pd.api.types.is_object_dtype(frame.dtypes.iloc[i])]
         items: dict[str, Any] = {}
+        for i in range(frame.shape[1]):  # object columns cross item by item, exactly
+            if pd.api.types.is_object_dtype(frame.dtypes.iloc[i]):
+                if not items:
+                    frame = frame.copy(deep=False)
+                items[str(i)] = [self.node(v, depth + 1) for v in frame.iloc[:, i].tolist()]
+                frame.isetitem(i, np.full(len(frame), None, dtype=object))
         try:
             table = pa.Table.from_pandas(frame, preserve_index=None)
-        except (pa.ArrowException, TypeError, ValueError):
-            frame = frame.copy()
-            for i in objects:
-                try:
-                    pa.array(frame.iloc[:, i], from_pandas=True)
-                except (pa.ArrowException, TypeError, ValueError):
-                    column = frame.iloc[:, i].to_numpy(dtype=object)
-                    items[str(i)] = [self.node(v, depth + 1) for v in column.tolist()]
-                    frame.isetitem(i, np.full(len(frame), None, dtype=object))
-            try:
-                table = pa.Table.from_pandas(frame, preserve_index=None)
-            except (pa.ArrowException, TypeError, ValueError) as exc:
-                raise RefusedAnswer(f"表格无法作为数据复核：{exc}",
-                                    f"the table cannot be re-checked as data: {exc}") from None
+        except (pa.ArrowException, TypeError, ValueError) as exc:
+            raise RefusedAnswer(f"表格无法作为数据复核：{exc}",
+                                f"the table cannot be re-checked as data: {exc}; left for a human to review"
+                                ) from None
         index = frame.index
         columns = frame.columns
-        node.update(objects=objects, items=items,
+        node.update(items=items,
                     index_object=bool(index.nlevels == 1 and pd.api.types.is_object_dtype(index.dtype)),
                     freq=getattr(index, "freqstr", None),
                     column_range=[columns.start, columns.stop, columns.step]
@@ -338,12 +333,9 @@ class _Reader:
         import pandas as pd
 
         frame = read_arrow(self.member(node))
-        objects, items = node.get("objects", []), node.get("items", {})
-        if (not isinstance(objects, list) or not isinstance(items, dict)
-                or not all(type(i) is int and 0 <= i < frame.shape[1] for i in objects)):
+        items = node.get("items", {})
+        if not isinstance(items, dict):
             raise _bad("a table of the answer is malformed")
-        for i in objects:
-            frame.isetitem(i, frame.iloc[:, i].astype(object))
         for key, values in items.items():
             i = int(key)
             if not (0 <= i < frame.shape[1]) or not isinstance(values, list) or len(values) != len(frame):
