@@ -168,6 +168,12 @@ def _answer(node: dict[str, Any], members: dict[str, bytes] | None = None) -> by
     return _archive({"t": "tuple", "v": [{"t": "tuple", "v": [node]}, {"t": "dict", "v": []}]}, members)
 
 
+def _npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
 def _npy_of_objects(sentinel: Path) -> bytes:
     buffer = io.BytesIO()
     array = np.array([_Reduces(export_graphviz, _tree(), str(sentinel))], dtype=object)
@@ -219,6 +225,8 @@ def _hostile_archives(sentinel: Path) -> dict[str, bytes]:
                                                          {"t": "none"})),
         "an unknown node": _answer({"t": "pickle", "v": "gASVAAAAAAAAAAAu"}),
         "a member that is missing": _answer({"t": "ndarray", "m": "../../etc/passwd"}),
+        "a member used many times (memory bomb)": _archive(
+            {"t": "list", "v": [{"t": "ndarray", "m": "0"}] * 1000}, {"0": _npy(np.zeros(1000))}),
         "a notebook function with no kernel to run it": _answer({"t": "function", "key": "0"}),
         "pickle bytes": _pickled(_Reduces(export_graphviz, _tree(), target)),
     }
@@ -240,6 +248,7 @@ WHY = {
     "a deeply nested list": "nested too deeply",
     "an unknown node": "unknown kind of node",
     "a member that is missing": "missing",
+    "a member used many times (memory bomb)": "used twice",
     "a notebook function with no kernel to run it": "holds a function",
     "pickle bytes": "not in the data format",
 }

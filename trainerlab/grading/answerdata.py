@@ -237,12 +237,18 @@ class _Reader:
     def __init__(self, archive: zipfile.ZipFile, remote: Callable[[str], Any] | None) -> None:
         self.archive = archive
         self.remote = remote
+        self.used = {MANIFEST}
 
     def member(self, node: dict[str, Any]) -> bytes:
+        """The bytes of the node's member; each is read once (so a member cannot be multiplied)."""
         name = node.get("m")
-        if not isinstance(name, str) or name == MANIFEST or name not in self.archive.namelist():
-            raise _bad("a member of the answer is missing")
-        return self.archive.read(name)
+        if not isinstance(name, str) or name in self.used:
+            raise _bad("a member of the answer is missing or used twice")
+        self.used.add(name)
+        try:
+            return self.archive.read(name)
+        except KeyError:
+            raise _bad("a member of the answer is missing or used twice") from None
 
     def node(self, node: Any, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
