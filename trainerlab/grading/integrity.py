@@ -56,7 +56,8 @@ def load_answer(data: bytes, remote: Callable[[str], Any] | None = None, *,
     value = answerdata.loads(data, remote, max_bytes=max_bytes)
     if (not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[0], tuple)
             or not isinstance(value[1], dict) or not all(isinstance(k, str) for k in value[1])):
-        raise answerdata.RefusedAnswer("复核收到的答案结构不对", "the captured answer has the wrong shape")
+        raise answerdata.RefusedAnswer("复核收到的答案结构不对，留待人工复核",
+                                       "the captured answer has the wrong shape; left for a human to review")
     return value[0], value[1]
 
 
