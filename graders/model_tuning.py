@@ -1236,7 +1236,7 @@ class SavedAnswer:
 
     @cached_property
     def reloaded(self) -> Any:
-        """The model loaded back with skops, trusting library types only."""
+        """The model loaded back with skops, trusting the types of ``graders/trusted.py`` only."""
         import skops.io as sio
 
         try:
@@ -1246,9 +1246,8 @@ class SavedAnswer:
                           "the file is not in skops format: save it with skops.io.dump") from None
         foreign = foreign_types(untrusted)
         if foreign:
-            raise Problem(f"文件中含有库以外的类型，不能信任：{foreign}",
-                          f"the file holds types from outside the libraries, not to be trusted: "
-                          f"{foreign}")
+            raise Problem(f"文件中含有不在可信类型清单上的类型，不能信任：{foreign}",
+                          f"the file holds types that are not on the trusted list: {foreign}")
         with _quiet():
             return sio.load(self.path, trusted=untrusted)
 

@@ -16,7 +16,8 @@ How one submission is graded:
   rejected the submitted files;
 * :mod:`~trainerlab.grading.execute` replaces nbgrader's ``Execute`` step: the kernel starts in
   the :mod:`~trainerlab.grading.sandbox` under :class:`~trainerlab.grading.limits.Limits`, and
-  every autograded answer is re-checked outside the kernel by :mod:`~trainerlab.grading.integrity`;
+  every autograded answer crosses to the grader as data only (:mod:`~trainerlab.grading.answerdata`)
+  and is re-checked outside the kernel by :mod:`~trainerlab.grading.integrity`;
 * :mod:`~trainerlab.grading.gradebook` writes the result where ``nbgrader autograde`` would;
   :mod:`~trainerlab.grading.results` describes it; :mod:`~trainerlab.grading.guard` watches the
   grading files where Landlock is missing; :mod:`~trainerlab.grading.courseconfig` reads

@@ -19,7 +19,6 @@ What it adds:
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import pickle
 import secrets
@@ -38,7 +37,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade
 
-from trainerlab.grading import integrity
+from trainerlab.grading import answerdata, integrity
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import Issue
 from trainerlab.grading.sandbox import KERNEL_NAME
@@ -318,7 +317,7 @@ class GuardedExecute(Execute):
             run.unverifiable.add(grade_id)
             return
         token = secrets.token_hex(8)
-        path = run.capture_dir / f"{token}.pkl"
+        path = run.capture_dir / f"{token}.answer"
         try:
             self._in_kernel(integrity.capture_code(call, str(path), token, self._registry))
             data = self._take(path)
@@ -328,7 +327,7 @@ class GuardedExecute(Execute):
             return
         timeout = 3.0 * float(self.timeout or 60)
         run.checks[grade_id] = integrity.verify(task, data, cwd=self._cwd, timeout=timeout,
-                                                remote=self._remote)
+                                                remote=self._remote, max_bytes=run.limits.answer_mb * _MB)
 
     def _in_kernel(self, code: str) -> None:
         """Run grader code silently in the kernel; raise :class:`_KernelSaid` unless it succeeds."""
@@ -362,7 +361,7 @@ class GuardedExecute(Execute):
         assert self.run is not None
         token = secrets.token_hex(8)
         arguments = self.run.capture_dir / f"{token}.in.pkl"
-        result = self.run.capture_dir / f"{token}.out.pkl"
+        result = self.run.capture_dir / f"{token}.out.answer"
         arguments.write_bytes(pickle.dumps((args, kwargs), protocol=4))
         try:
             self._in_kernel(integrity.call_code(self._registry, key, str(arguments), str(result), token))
@@ -374,7 +373,10 @@ class GuardedExecute(Execute):
             data = self._take(result)
         except _KernelSaid as exc:
             raise integrity.remote_error(exc.ename, exc.evalue) from None
-        return integrity.AnswerUnpickler(io.BytesIO(data), self._remote).load()
+        try:
+            return answerdata.loads(data, self._remote, max_bytes=self.run.limits.answer_mb * _MB)
+        except answerdata.RefusedAnswer as exc:
+            raise integrity.remote_error("RefusedAnswer", str(exc)) from None
 
 
 class _KernelSaid(Exception):

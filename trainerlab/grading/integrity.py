@@ -11,10 +11,14 @@ The grader therefore re-derives each score in its own process, which never runs 
 1. The hidden test of every autograded cell ends with ``q.<task>.grade(<answer>)``. The cell's
    source comes from the gradebook (nbgrader restores locked cells), so :func:`find_grade_call`
    reads the answer expression from trusted text.
-2. Right after the cell runs, the grader asks the kernel for the value of that expression, pickled
-   (:func:`capture_code`). The bytes are untrusted data: :class:`AnswerUnpickler` rebuilds only
-   plain data types, NumPy/pandas/pyarrow containers and scikit-learn-style estimators, and never
-   calls anything else, so loading them cannot run learner code.
+2. Right after the cell runs, the grader asks the kernel for the value of that expression in the
+   data-only format of :mod:`trainerlab.grading.answerdata` (:func:`capture_code`). The bytes are
+   untrusted: :func:`load_answer` rebuilds plain Python data, ``.npy`` arrays, Arrow tables and
+   skops models; it never unpickles them, and the only types it builds by name are those
+   ``graders/trusted.py`` and skops trust. Functions the learner defined in the notebook cross as
+   keys, and the re-check calls them back in the learner's kernel (the sandbox) through
+   :class:`RemoteFunction`, whose results cross the same way. Anything else is refused and the
+   cell flagged for a human.
 3. The grader runs the pristine ``task.grade`` on that value (:func:`verify`), with the kernel's
    working folder and environment, while the kernel waits — files the answer names are seen as
    they were when the test cell ran.
@@ -25,8 +29,9 @@ Limits (documented honestly): the re-check judges the *answer value*, so it cann
 the learner computed it honestly (e.g. copied it from the data generator) — per-student data
 variants address that. A check must depend only on its answer, files and environment variables;
 one that inspects kernel state (open figures, globals) cannot be re-derived and would be flagged.
-Answers of other types (functions, figures, open files) cannot be moved out safely and are flagged
-for review as well.
+Answers of other types (figures, open files, library functions, the learner's own classes) cannot
+be moved out as data and are flagged for review as well (no lab passes them to ``.grade``).
+The grader's own process is not sandboxed: what keeps it safe is that answers reach it as data.
 """
 
 from __future__ import annotations
@@ -35,7 +40,6 @@ import ast
 import contextlib
 import io
 import os
-import pickle
 import signal
 import warnings
 from collections.abc import Callable, Iterator
@@ -43,112 +47,17 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-# Globals a pickle may name outright (module, name): data types and reconstruction helpers.
-_ALLOWED_GLOBALS = {
-    ("builtins", name) for name in
-    ("bytearray", "bytes", "complex", "dict", "float", "frozenset", "int", "list", "set", "slice",
-     "str", "tuple", "bool", "object")
-} | {
-    ("copyreg", "_reconstructor"),
-    ("collections", "OrderedDict"), ("collections", "defaultdict"), ("collections", "Counter"),
-    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
-    ("datetime", "timedelta"), ("datetime", "timezone"),
-    ("decimal", "Decimal"), ("fractions", "Fraction"), ("zoneinfo", "ZoneInfo"),
-    ("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
-    ("pathlib", "PurePath"), ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"),
-    ("numpy._core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "_reconstruct"),
-    ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"),
-    ("numpy.random._pickle", "__randomstate_ctor"), ("numpy.random._pickle", "__generator_ctor"),
-    ("numpy.random._pickle", "__bit_generator_ctor"), ("numpy.ma.core", "_mareconstruct"),
-    ("pyarrow.lib", "_restore_array"), ("pyarrow.lib", "py_buffer"),
-    ("pyarrow.lib", "type_for_alias"),
-    ("pandas", "NA"), ("pandas._libs.missing", "NA"), ("functools", "partial"),
-    ("pandas._libs.internals", "_unpickle_block"),
-    ("pandas._libs.tslibs.nattype", "_nat_unpickle"),
-    ("pandas._libs.tslibs.timestamps", "_unpickle_timestamp"),
-    ("pandas._libs.tslibs.timedeltas", "_timedelta_unpickle"),
-    ("pandas.core.indexes.base", "_new_Index"),
-    ("pandas.core.indexes.datetimes", "_new_DatetimeIndex"),
-    ("pandas.core.indexes.interval", "_new_IntervalIndex"),
-    ("pandas.core.indexes.period", "_new_PeriodIndex"),
-    ("pandas.core.indexes.multi", "_new_MultiIndex"),
-}
-
-# Classes defined in these packages may be rebuilt (their constructors only store data); of
-# scikit-learn and imbalanced-learn, functions too (estimators keep score functions).
-_CLASS_PACKAGES = (
-    "numpy", "pandas", "scipy.sparse", "sklearn", "imblearn",
-)
-_FUNCTION_PACKAGES = ("sklearn", "imblearn")
-# Nothing that reads or writes files, evaluates expressions or runs tests.
-_BLOCKED_PARTS = {"io", "npyio", "testing", "_testing", "datasets", "externals", "computation",
-                  "plotting", "ctypeslib", "f2py", "distutils", "estimator_checks", "_joblib"}
-_BLOCKED_NAMES = {"memmap", "DataSource", "NpzFile", "load", "loads", "save", "fromfile", "tofile",
-                  "ExcelFile", "ExcelWriter", "HDFStore", "NamedFunc"}
-# Attribute look-ups pickles legitimately make with getattr(obj, name).
-_ALLOWED_GETATTR = {("zoneinfo", "ZoneInfo", "_unpickle")}
+from trainerlab.grading import answerdata
 
 
-class UnsafeAnswer(pickle.UnpicklingError):
-    """The pickled answer names something the grader will not rebuild."""
-
-
-def _in_packages(module: str, packages: tuple[str, ...]) -> bool:
-    if _BLOCKED_PARTS.intersection(module.split(".")):
-        return False
-    return any(module == p or module.startswith(p + ".") for p in packages)
-
-
-def _safe_getattr(obj: Any, name: str) -> Any:
-    key = (getattr(obj, "__module__", ""), getattr(obj, "__qualname__", ""), name)
-    if key not in _ALLOWED_GETATTR:
-        raise UnsafeAnswer(f"getattr({key[1]}, {name!r}) is not allowed")
-    return getattr(obj, name)
-
-
-class AnswerUnpickler(pickle.Unpickler):
-    """Unpickle an answer captured from a learner's kernel without running any learner code.
-
-    Functions the learner defined in the notebook arrive as references (see :func:`capture_code`);
-    ``remote`` turns each into a callable that runs it back in the learner's kernel.
-    """
-
-    def __init__(self, file: io.BytesIO, remote: Callable[[str], Any] | None = None) -> None:
-        super().__init__(file)
-        self._remote = remote
-
-    def persistent_load(self, pid: Any) -> Any:
-        """A function defined in the notebook: a proxy that calls it in the kernel."""
-        if self._remote is None or not isinstance(pid, str):
-            raise UnsafeAnswer("the answer holds a function, which cannot be re-checked here")
-        return self._remote(pid)
-
-    def find_class(self, module: str, name: str) -> Any:
-        """Return only data classes and the reconstruction helpers allowed by this module."""
-        if (module, name) == ("builtins", "getattr"):
-            return _safe_getattr
-        if (module, name) in _ALLOWED_GLOBALS:
-            return super().find_class(module, name)
-        if "." in name or name in _BLOCKED_NAMES or not _in_packages(module, _CLASS_PACKAGES):
-            raise UnsafeAnswer(f"{module}.{name} is not allowed")
-        obj = super().find_class(module, name)
-        home = getattr(obj, "__module__", None) or ""
-        if isinstance(obj, type) and _in_packages(home, _CLASS_PACKAGES):
-            return obj
-        if name.startswith("__pyx_unpickle_") and _in_packages(home or module, _CLASS_PACKAGES):
-            return obj
-        if callable(obj) and _in_packages(home, _FUNCTION_PACKAGES):
-            return obj
-        raise UnsafeAnswer(f"{module}.{name} is not allowed")
-
-
-def load_answer(data: bytes, remote: Callable[[str], Any] | None = None
-                ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """Rebuild ``(args, kwargs)`` captured by :func:`capture_code`; raise on anything unsafe."""
-    value = AnswerUnpickler(io.BytesIO(data), remote).load()
+def load_answer(data: bytes, remote: Callable[[str], Any] | None = None, *,
+                max_bytes: int = answerdata.MAX_BYTES) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Rebuild ``(args, kwargs)`` captured by :func:`capture_code`; raise ``RefusedAnswer`` otherwise."""
+    value = answerdata.loads(data, remote, max_bytes=max_bytes)
     if (not isinstance(value, tuple) or len(value) != 2 or not isinstance(value[0], tuple)
-            or not isinstance(value[1], dict)):
-        raise UnsafeAnswer("the captured answer has the wrong shape")
+            or not isinstance(value[1], dict) or not all(isinstance(k, str) for k in value[1])):
+        raise answerdata.RefusedAnswer("复核收到的答案结构不对，留待人工复核",
+                                       "the captured answer has the wrong shape; left for a human to review")
     return value[0], value[1]
 
 
@@ -181,59 +90,47 @@ def find_grade_call(source: str) -> GradeCall | None:
     return GradeCall(args, kwargs)
 
 
-_KERNEL_PICKLER = """
-    import pickle, types
-    registry = globals().setdefault({registry!r}, {{}})
-
-    class _Pickler(pickle.Pickler):
-        def persistent_id(self, obj):
-            func = obj.__func__ if isinstance(obj, types.MethodType) else obj
-            if isinstance(func, types.FunctionType) and getattr(func, "__module__", None) == "__main__":
-                key = str(len(registry))
-                registry[key] = obj
-                return key
-            return None
-"""
+def _kernel_function(name: str, registry: str, body: str) -> str:
+    """Kernel code defining and running ``name`` once; ``registry`` keeps the notebook's functions."""
+    return (
+        f"def {name}():\n"
+        f"    from trainerlab.grading import answerdata\n"
+        f"    registry = globals().setdefault({registry!r}, {{}})\n"
+        + body
+        + f"try:\n"
+        f"    {name}()\n"
+        f"finally:\n"
+        f"    del {name}\n"
+    )
 
 
 def capture_code(call: GradeCall, path: str, token: str, registry: str) -> str:
-    """Kernel code that pickles the call's arguments to ``path``.
+    """Kernel code that writes the call's arguments to ``path`` in the data-only format.
 
-    Functions defined in the notebook are not pickled: they stay in the kernel under a key in the
-    ``registry`` dict and travel as that key (see :meth:`AnswerUnpickler.persistent_load`).
+    Functions defined in the notebook are not written: they stay in the kernel under a key in the
+    ``registry`` dict and travel as that key (see :mod:`trainerlab.grading.answerdata`).
     """
     args = "".join(f"({a}), " for a in call.args)
     kwargs = ", ".join(f"{k!r}: ({v})" for k, v in call.kwargs)
-    fn = f"_trainerlab_capture_{token}"
-    return (
-        f"def {fn}():\n"
-        + _KERNEL_PICKLER.format(registry=registry)
-        + f"    value = (({args}), {{{kwargs}}})\n"
+    return _kernel_function(f"_trainerlab_capture_{token}", registry, (
+        f"    value = (({args}), {{{kwargs}}})\n"
+        f"    data = answerdata.dumps(value, registry)\n"
         f"    with open({path!r}, 'wb') as handle:\n"
-        f"        _Pickler(handle, protocol=4).dump(value)\n"
-        f"try:\n"
-        f"    {fn}()\n"
-        f"finally:\n"
-        f"    del {fn}\n"
-    )
+        f"        handle.write(data)\n"))
 
 
 def call_code(registry: str, key: str, arguments: str, result: str, token: str) -> str:
-    """Kernel code that calls the registered notebook function ``key`` on pickled arguments."""
-    fn = f"_trainerlab_call_{token}"
-    return (
-        f"def {fn}():\n"
-        + _KERNEL_PICKLER.format(registry=registry)
-        + f"    with open({arguments!r}, 'rb') as handle:\n"
+    """Kernel code that calls the registered notebook function ``key`` on the grader's arguments.
+
+    The arguments come from the grader (trusted, pickled); the result goes back as data only.
+    """
+    return _kernel_function(f"_trainerlab_call_{token}", registry, (
+        f"    import pickle\n"
+        f"    with open({arguments!r}, 'rb') as handle:\n"
         f"        args, kwargs = pickle.load(handle)\n"
-        f"    value = registry[{key!r}](*args, **kwargs)\n"
+        f"    data = answerdata.dumps(registry[{key!r}](*args, **kwargs), registry)\n"
         f"    with open({result!r}, 'wb') as handle:\n"
-        f"        _Pickler(handle, protocol=4).dump(value)\n"
-        f"try:\n"
-        f"    {fn}()\n"
-        f"finally:\n"
-        f"    del {fn}\n"
-    )
+        f"        handle.write(data)\n"))
 
 
 class RemoteFunction:
@@ -302,10 +199,11 @@ def _in_folder(folder: str | None) -> Iterator[None]:
 
 
 def verify(task: Any, data: bytes, *, cwd: str | None, timeout: float = 120.0,
-           remote: Callable[[str], Any] | None = None) -> Verification:
-    """Re-grade ``task`` on the pickled answer ``data`` in this (trusted) process."""
+           remote: Callable[[str], Any] | None = None, max_bytes: int = answerdata.MAX_BYTES
+           ) -> Verification:
+    """Re-grade ``task`` on the captured answer ``data`` in this (trusted) process."""
     try:
-        args, kwargs = load_answer(data, remote)
+        args, kwargs = load_answer(data, remote, max_bytes=max_bytes)
     except Exception as exc:
         return Verification(None, f"answer could not be loaded safely: {type(exc).__name__}: {exc}"[:300])
     out = io.StringIO()
