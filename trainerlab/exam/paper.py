@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from graders.bank.registry import BANK, paper_lab, paper_name
+from graders.skill_units import L3_PASS_MARK
 from trainerlab.authoring import OVERVIEW_ID, sync_notebook
 from trainerlab.exam import cells
 
@@ -23,9 +24,9 @@ BANK_DIR = "bank"
 #: The module whose ``LABS`` knows the bank's tasks and papers (``TaskFeedback.labs_module``).
 LABS_MODULE = "graders.bank.registry"
 LATE_POLICY = ("**迟交 / Late work.** 截止时间之后提交的试卷仍会评分并给出反馈，但记为迟交，不能通过。"
-               "截止时会对已保存的笔记本评分：请随时保存（Ctrl+S）。/ A paper submitted after the deadline is still "
-               "graded with feedback, but recorded as late and cannot pass. At the deadline the saved notebook is "
-               "graded: save often (Ctrl+S).")
+               "截止时会对已保存的笔记本评分：请随时保存（Ctrl+S）。/ "
+               "A paper submitted after the deadline is still graded with feedback, but recorded as late "
+               "and cannot pass. At the deadline the saved notebook is graded: save often (Ctrl+S).")
 TIMER_CODE = ("from trainerlab.exam.timer import countdown\n\n"
               "countdown()  # 剩余时间（右上角）/ the time left (top right)")
 
@@ -38,19 +39,21 @@ def bank_source(task_id: str, root: Path) -> Path:
 def _intro(task_ids: Sequence[str]) -> str:
     tasks = [BANK[t] for t in task_ids]
     minutes = sum(t.minutes for t in tasks)
-    rows = ["| 题 / Q | 单元 / Unit | 情境 / Scenario | 时间 / Minutes | 分值 / Points |", "|---|---|---|---|---|"]
+    rows = ["| 题 / Q | 单元 / Unit | 情境 / Scenario | 时间 / Minutes | 分值 / Points |",
+            "|---|---|---|---|---|"]
     rows += [f"| {k} | L3 · {t.unit} | {t.scenario.zh} / {t.scenario.en} | {t.minutes} | {t.points:g} |"
              for k, t in enumerate(tasks, 1)]
     return "\n".join([
         "# 人工智能训练师（三级）模拟实操考试 / AI trainer (L3) mock practical exam", "",
-        f"**时间 / Time:** {minutes} 分钟 / minutes · **满分 / Total:** {sum(t.points for t in tasks):g} 分 / points · "
-        "**及格 / Pass:** 60 分 / points", "",
-        "六道题按考试大纲从题库抽取；导入已给出，在“在此作答”处作答，交付文件保存到 `output/`。文字题按评分要点自评（班级中由教师评分）。"
+        f"**时间 / Time:** {minutes} 分钟 / minutes · **满分 / Total:** "
+        f"{sum(t.points for t in tasks):g} 分 / points · **及格 / Pass:** {L3_PASS_MARK} 分 / points", "",
+        "六道题按考试大纲从题库抽取；导入已给出，在“在此作答”处作答，交付文件保存到 `output/`。"
+        "文字题按评分要点自评（班级中由教师评分）。"
         "剩余时间显示在右上角（运行下面的单元）；在终端运行 `trainerlab exam submit` 提前交卷。",
-        "Six tasks drawn from the bank on the exam blueprint; the imports are given, answer where it says so and "
-        "save deliverables into `output/`. Written items are self-assessed against their rubric (marked by the "
-        "teacher in a class). The time left shows at the top right (run the cell below); `trainerlab exam submit` "
-        "in a terminal hands the paper in early.", "", *rows, "", LATE_POLICY])
+        "Six tasks drawn from the bank on the exam blueprint; the imports are given, answer where it says "
+        "so and save deliverables into `output/`. Written items are self-assessed against their rubric "
+        "(marked by the teacher in a class). The time left shows at the top right (run the cell below); "
+        "`trainerlab exam submit` in a terminal hands the paper in early.", "", *rows, "", LATE_POLICY])
 
 
 def compose(task_ids: Sequence[str], root: Path) -> nbformat.NotebookNode:
@@ -60,7 +63,8 @@ def compose(task_ids: Sequence[str], root: Path) -> nbformat.NotebookNode:
              cells.text(OVERVIEW_ID, "")]
     for number, task_id in enumerate(task_ids, 1):
         task = BANK[task_id]
-        parts.append(cells.text(f"{task_id}_part", f"# 第 {number} 题 · L3 · {task.unit} · {task.minutes} 分钟 · "
+        parts.append(cells.text(f"{task_id}_part",
+                                f"# 第 {number} 题 · L3 · {task.unit} · {task.minutes} 分钟 · "
                                 f"{task.points:g} 分 / Question {number} · {task.minutes} minutes · "
                                 f"{task.points:g} points"))
         source = nbformat.read(bank_source(task_id, root), as_version=4)

@@ -196,7 +196,8 @@ def submit(folder: Path, *, root: Path, clock: Clock, verify: bool = True) -> At
 VERDICTS = {
     PASS: "通过 / PASS",
     FAIL: "不通过 / FAIL",
-    OPEN: "待定：取决于文字题（按评分要点自评）/ OPEN: the written items decide (self-assess them with the rubric)",
+    OPEN: "待定：取决于文字题（按评分要点自评）/ "
+          "OPEN: the written items decide (self-assess them with the rubric)",
 }
 
 
@@ -204,10 +205,12 @@ def render(attempt: Attempt) -> str:
     """The candidate's result: verdict, total, points per unit and per item, written items with rubrics."""
     lines = [f"模拟考试 / Mock exam #{attempt.number} · {attempt.paper}"]
     if attempt.late:
-        lines.append(f"⚠ 迟交 {int(attempt.submitted_at - attempt.deadline)} 秒：记为迟交，不能通过 / "
-                     f"late by {int(attempt.submitted_at - attempt.deadline)} s: recorded as late, cannot pass")
+        late = int((attempt.submitted_at or attempt.deadline) - attempt.deadline)
+        lines.append(f"⚠ 迟交 {late} 秒：记为迟交，不能通过 / "
+                     f"late by {late} s: recorded as late, cannot pass")
     lines.append(f"结果 / Result: {VERDICTS[attempt.verdict or FAIL]} · 自动评分 / autograded "
-                 f"{attempt.auto_points:g} + 文字题 / written {attempt.written_points:g} 分待评 / to assess · "
+                 f"{attempt.auto_points:g} + 文字题 / written {attempt.written_points:g} "
+                 "分待评 / to assess · "
                  f"及格线 / pass mark {L3_PASS_MARK}")
     lines.append("按技能单元 / Per skill unit:")
     for unit, earned, auto_max, written in attempt.units():
@@ -223,7 +226,8 @@ def render(attempt: Attempt) -> str:
         lines.append("文字题评分要点（自评）/ Written items, rubric for self-assessment:")
         for task in written:
             lines.append(f"  {task.grade_id}: {task.title.zh} / {task.title.en}")
-            lines += [f"    - M{k} ({p.points:g}): {p.text.zh} / {p.text.en}" for k, p in enumerate(task.rubric, 1)]
+            lines += [f"    - M{k} ({p.points:g}): {p.text.zh} / {p.text.en}"
+                      for k, p in enumerate(task.rubric, 1)]
     if attempt.feedback:
         lines.append(f"反馈 / feedback: {attempt.feedback}")
     return "\n".join(lines)

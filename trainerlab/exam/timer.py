@@ -41,13 +41,15 @@ def countdown_html(deadline: float, clock: Clock = time.time) -> str:
     ends = datetime.fromtimestamp(deadline).strftime("%H:%M")
     return (
         '<div class="trainerlab-exam-timer" style="position:fixed;top:44px;right:24px;z-index:1000;'
-        'padding:6px 12px;border:2px solid #c62828;border-radius:6px;background:#fff;font:600 15px sans-serif;'
+        'padding:6px 12px;border:2px solid #c62828;border-radius:6px;background:#fff;'
+        'font:600 15px sans-serif;'
         f'color:#c62828" data-deadline="{int(deadline * 1000)}">'
         f'<span class="left">{left_text(deadline, clock)}</span> · 截止 / ends {ends}</div>'
         "<script>(function(){var boxes=document.querySelectorAll('.trainerlab-exam-timer');"
         "var box=boxes[boxes.length-1];var end=+box.dataset.deadline;function tick(){"
         "var s=Math.floor((end-Date.now())/1000);var el=box.querySelector('.left');"
-        "if(s<=0){el.textContent='时间到 / time is up';return;}var h=Math.floor(s/3600),m=Math.floor(s%3600/60),"
+        "if(s<=0){el.textContent='时间到 / time is up';return;}"
+        "var h=Math.floor(s/3600),m=Math.floor(s%3600/60),"
         "x=s%60;var p=function(n){return (n<10?'0':'')+n;};el.textContent='剩余 / left '+(h?h+':'+p(m):p(m))"
         "+':'+p(x);setTimeout(tick,1000);}tick();})();</script>")
 
