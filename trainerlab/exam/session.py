@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from graders.bank.registry import BANK, paper_lab, paper_name
 from graders.checking import WrittenTask
@@ -165,14 +166,19 @@ def verdict(attempt: Attempt) -> str:
     return OPEN
 
 
-def submit(folder: Path, *, root: Path, clock: Clock, verify: bool = True) -> Attempt:
-    """Hand the attempt in now: grade its saved notebook, mark it late if past the deadline, record it."""
+def submit(folder: Path, *, root: Path, clock: Clock, at: float | None = None,
+           verify: bool = True) -> Attempt:
+    """Hand the attempt in: grade its saved notebook, mark it late if past the deadline, record it.
+
+    The paper counts as handed in now (``clock()``), or ``at`` (the deadline, when time ran out). An
+    attempt handed in before keeps its first submission time (grading it again never makes it late).
+    """
     from trainerlab.grading.selfgrade import self_grade
 
     folder = Path(folder)
     attempt = read_attempt(folder)
     if attempt.submitted_at is None:
-        attempt.submitted_at = clock()
+        attempt.submitted_at = clock() if at is None else at
     attempt.late = attempt.submitted_at > attempt.deadline
     lab = paper_lab(attempt.paper)
     with tempfile.TemporaryDirectory(prefix="trainerlab-exam-") as tmp, seeded(attempt.seed):
@@ -231,3 +237,41 @@ def render(attempt: Attempt) -> str:
     if attempt.feedback:
         lines.append(f"反馈 / feedback: {attempt.feedback}")
     return "\n".join(lines)
+
+
+class Server(Protocol):
+    """The candidate's JupyterLab as the supervisor sees it (a :class:`subprocess.Popen`)."""
+
+    def poll(self) -> int | None: ...
+
+    def terminate(self) -> None: ...
+
+
+def supervise(folder: Path, server: Server, *, root: Path, clock: Clock, sleep: Callable[[float], object],
+              poll: float = 5.0) -> Attempt:
+    """Keep the attempt's time: grade it when time runs out, when JupyterLab is closed, or after a submit.
+
+    At the deadline JupyterLab is stopped and the notebook as saved is graded as handed in at the
+    deadline (on time). A ``trainerlab exam submit`` from the terminal grades it at once; this loop then
+    only closes JupyterLab.
+    """
+    while True:
+        attempt = read_attempt(folder)
+        if attempt.verdict is not None:
+            server.terminate()
+            return attempt
+        if clock() >= attempt.deadline:
+            server.terminate()
+            return submit(folder, root=root, clock=clock, at=attempt.deadline)
+        if server.poll() is not None:
+            return submit(folder, root=root, clock=clock)
+        sleep(min(poll, attempt.deadline - clock()))
+
+
+def latest(practice: Path) -> tuple[Path, Attempt] | None:
+    """The folder and facts of the newest attempt in the practice folder, if any."""
+    attempts = history(practice)
+    if not attempts:
+        return None
+    last = max(attempts, key=lambda a: a.started_at)
+    return attempt_folder(practice, last.number), last
