@@ -98,13 +98,15 @@ def read_attempt(folder: Path) -> Attempt:
     """The attempt recorded in ``folder/exam.json``."""
     data = json.loads((Path(folder) / ATTEMPT_FILE).read_text(encoding="utf-8"))
     data["items"] = [ItemResult(**i) for i in data.get("items", [])]
+    data.pop("paper", None)  # derived from the tasks; written for readers that do not import the bank
     return Attempt(**data)
 
 
 def write_attempt(folder: Path, attempt: Attempt) -> Path:
     """Record ``attempt`` in ``folder/exam.json``."""
     path = Path(folder) / ATTEMPT_FILE
-    path.write_text(json.dumps(asdict(attempt), ensure_ascii=False, indent=1), encoding="utf-8")
+    data = {**asdict(attempt), "paper": attempt.paper}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
