@@ -23,7 +23,8 @@ UNIT, LEVEL = "2.2", "L3"
 TARGET = "useful"
 PREDICTIONS = Path("output") / "predictions.txt"
 REPORT = Path("output") / "report.txt"
-#: The statement's bar for the minority class.
+#: The statement's bar for the minority class: on this data unweighted models recall about 0.3-0.45 of
+#: the useful reviews, weighted or resampled ones 0.55-0.8 (checked over many splits and seeds).
 MIN_RECALL = 0.5
 
 
@@ -129,8 +130,8 @@ model = Task(
         criterion("output/report.txt 是分类报告", "output/report.txt is a classification report", 2,
                   fail=("报告文件缺失或不是 classification_report 的输出", "the report is missing or not "
                         "classification_report's output"))(_report_saved),
-        criterion("处理了类别不平衡：useful 类的召回率至少 0.5", "imbalance handled: recall of useful is at least "
-                  "0.5", 2, fail=("少数类召回率太低：试试 class_weight='balanced'", "the minority recall is too "
+        criterion("处理了类别不平衡：useful 类的召回率至少 0.5", "imbalance handled: recall of useful is at "
+                  "least 0.5", 2, fail=("少数类召回率太低：试试 class_weight='balanced'", "the minority recall is too "
                                   "low: try class_weight='balanced'"))(_minority_recall),
     ],
     hints=[Msg("LogisticRegression(class_weight='balanced', max_iter=1000)；np.savetxt(..., fmt='%d')；"

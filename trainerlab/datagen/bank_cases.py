@@ -3,7 +3,8 @@
 Every builder takes the seed (``TRAINERLAB_SEED`` through :func:`trainerlab.variants.current_seed`)
 and returns the table the candidate is handed; the checks derive what they expect from the same
 table with the reference rules below, so every seed has its own answers. The faults each table
-carries are realistic ones and documented in ``datasets/exam_bank/README.md``:
+carries are realistic ones and documented in ``datasets/exam_bank/README.md`` (the default seed's
+tables are bundled there; ``python -m trainerlab.datagen.bank_cases`` rewrites them):
 
 * ``hotel_bot`` (b11a) — a hotel-booking chatbot's sessions; the channel is spelled several ways
   (``WeChat``, `` wechat``, ``APP``), as exports from three systems are.
@@ -29,7 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from trainerlab.variants import variant_csv
+from trainerlab.paths import dataset_file, datasets_root
+from trainerlab.variants import DEFAULT_SEED, variant_csv
+
+#: The bundled folder of the default seed's tables (``datasets/exam_bank/<name>/<name>.csv``).
+DATASET = "exam_bank"
 
 CHANNELS = ("app", "web", "wechat")
 _CHANNEL_SPELLINGS = {"app": ["APP", "App "], "web": ["Web", " web"], "wechat": ["WeChat", " wechat", "微信"]}
@@ -131,14 +136,14 @@ def valid_ride(df: pd.DataFrame) -> pd.Series:
 # --- b22a: review classifier -------------------------------------------------------------------------
 
 def review_features(seed: int) -> pd.DataFrame:
-    """Review features and whether readers marked the review useful (about 30 % are)."""
+    """Review features and whether readers marked the review useful (about 20 % are)."""
     rng = _rng(seed, 22)
-    n = 500
+    n = 2000
     stars = rng.integers(1, 6, size=n)
     length = rng.gamma(2.0, 60.0, size=n).round()
     photos = rng.poisson(0.6, size=n)
     verified = (rng.random(n) < 0.7).astype(int)
-    score = -3.2 + 0.012 * length + 0.8 * photos + 0.9 * verified + 0.25 * np.abs(stars - 3)
+    score = -4.5 + 0.012 * length + 0.8 * photos + 0.9 * verified + 0.25 * np.abs(stars - 3)
     useful = (rng.random(n) < 1 / (1 + np.exp(-score))).astype(int)
     return pd.DataFrame({"stars": stars, "length": length, "photos": photos, "verified": verified,
                          "useful": useful})
@@ -250,5 +255,24 @@ def table(name: str, seed: int) -> pd.DataFrame:
 
 
 def data_file(name: str, seed: int) -> Path:
-    """The CSV file of table ``name`` for ``seed`` (written once into the temp folder's cache)."""
+    """The CSV file of table ``name`` for ``seed``: the bundled file, or a cached copy for other seeds."""
+    if seed == DEFAULT_SEED:
+        return dataset_file(DATASET, f"{name}/{name}.csv")
     return variant_csv(f"bank_{name}", seed, BUILDERS[name])
+
+
+def write_defaults(folder: Path | None = None) -> list[Path]:
+    """Write every table of the default seed as ``<folder>/<name>/<name>.csv`` (the bundled files)."""
+    folder = folder or datasets_root() / DATASET
+    written = []
+    for name, build in BUILDERS.items():
+        path = folder / name / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build(DEFAULT_SEED).to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in write_defaults():
+        print(written_path)
