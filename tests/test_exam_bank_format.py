@@ -45,7 +45,7 @@ def test_every_grade_id_is_the_tasks_own_and_every_check_names_its_item(task_id:
         if isinstance(item, WrittenTask):
             assert item.rubric, f"{item.grade_id} has no rubric"
         else:
-            assert getattr(module, item.grade_id.split("_", 1)[1]) is item, "the test cell's q.<item> is the item"
+            assert getattr(module, item.grade_id.split("_", 1)[1]) is item, "q.<item> is the item"
             assert item.hints and all(c.points > 0 for c in item.criteria)
 
 

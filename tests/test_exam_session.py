@@ -154,7 +154,8 @@ def test_closing_jupyterlab_early_hands_the_paper_in(sat: Sat, monkeypatch: pyte
     assert handed == [None] and clock.now == START + 10  # handed in now, not at the deadline
 
 
-def test_time_left_and_the_countdown_follow_the_clock(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_time_left_and_the_countdown_follow_the_clock(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     assert left_text(1000, lambda: 1000 - 125) == "剩余 / left 02:05"
     assert left_text(10_000, lambda: 10_000 - 3600) == "剩余 / left 1:00:00"
     assert left_text(1000, lambda: 1001) == "时间到 / time is up"
@@ -163,8 +164,10 @@ def test_time_left_and_the_countdown_follow_the_clock(tmp_path: Path, capsys: py
     countdown(tmp_path)
     assert "not in a timed attempt" in capsys.readouterr().out
     (tmp_path / "exam.json").write_text(json.dumps({"deadline": 1000}), encoding="utf-8")
+    shown: list = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
     countdown(tmp_path, clock=lambda: 1000 - 60)
-    assert "01:00" in capsys.readouterr().out
+    assert len(shown) == 1 and "01:00" in shown[0].data and 'data-deadline="1000000"' in shown[0].data
 
 
 def test_progress_and_the_history_command_read_the_attempts(sat: Sat, capsys: pytest.CaptureFixture) -> None:
