@@ -1,13 +1,22 @@
-"""The bank as one nbgrader class (``bank_runs``): every task proven both ways and judged on its corpus."""
+"""The bank as one nbgrader class (``bank_runs``): every task proven both ways and judged on its corpus.
+
+The class's course is the one ``trainerlab exam class`` writes for a class paper, so it also shows
+``trainerlab grade-class``, nbgrader's feedback and ``trainerlab report`` working on it unchanged.
+"""
 
 from __future__ import annotations
+
+import csv
 
 import pytest
 from bank_runs import BankRun, bank_corpus, bank_run
 from class_runs import Case
+from nbgrader.api import Gradebook
 
-from graders.bank.registry import BANK
+from graders.bank.registry import BANK, paper_lab
 from graders.checking import Task
+from trainerlab.cli import main
+from trainerlab.course import nbgrader
 
 #: Alternative routes and wrong answers each autograded item needs in the corpus, at least.
 MIN_CASES = 3
@@ -68,3 +77,26 @@ def test_corpus_covers_every_autograded_item() -> None:
             if routes < MIN_CASES or mistakes < MIN_CASES:
                 thin[item.grade_id] = (routes, mistakes)
     assert not thin, f"items with fewer than {MIN_CASES} alternatives or wrong answers: {thin}"
+
+
+def test_the_course_takes_grade_class_feedback_and_the_skill_report(run: BankRun) -> None:
+    """The course ``trainerlab exam class`` writes: grade-class scores as autograde did, feedback, report."""
+    course, paper = run.root, run.assignment
+    args = ["grade-class", paper, "--course", str(course), "-j", "2", "--no-progress", "--force"]
+    assert main([*args, "--student", "solved", "--student", "untouched"]) == 0
+    lab = paper_lab(paper)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in ("solved", "untouched"):
+            for gid, score in run.scores[student].items():
+                assert gb.find_grade(gid, paper, paper, student).score == score, (student, gid)
+        assert gb.find_submission(paper, "solved").score == sum(run.maximum.values())
+
+    nbgrader("generate_feedback", paper, "--student", "solved", root=course)
+    text = (course / "feedback" / "solved" / paper / f"{paper}.html").read_text(encoding="utf-8")
+    assert all(t.title.en in text for t in lab.tasks) and "BEGIN HIDDEN TESTS" not in text
+
+    assert main(["report", "--course", str(course), "--no-charts"]) == 0
+    with open(course / "reports" / "skill_units.csv", encoding="utf-8-sig") as handle:
+        rows = {(r["student_id"], r["unit"]): r for r in csv.DictReader(handle)}
+    assert {u for s, u in rows if s == "solved"} == {t.unit for t in BANK.values()}
+    assert all(float(rows[("untouched", t.unit)]["points"]) == 0 for t in BANK.values())
