@@ -7,7 +7,8 @@ handed in late); everything else reads their records or uses fakes for JupyterLa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -70,11 +71,15 @@ def sat(tmp_path_factory: pytest.TempPathFactory) -> Sat:
     practice = tmp_path_factory.mktemp("practice")
     clock = FakeClock(START)
     folder, attempt = session.start(practice, "alice", root=ROOT, clock=clock)
+    # attempt 2: the same paper, left blank (a copy of the prepared folder: one nbgrader run, not two)
+    late_folder = session.attempt_folder(practice, 2)
+    shutil.copytree(folder, late_folder)
+    session.write_attempt(late_folder, replace(attempt, number=2, started_at=clock() + 60,
+                                               deadline=attempt.deadline + 60))
     nbformat.write(compose(attempt.tasks, ROOT), folder / f"{attempt.paper}.ipynb")  # every answer right
     server = FakeServer()
     solved = session.supervise(folder, server, root=ROOT, clock=clock, sleep=clock.sleep, poll=600)
-    late_folder, late = session.start(practice, "alice", root=ROOT, clock=clock)  # left blank
-    late = session.submit(late_folder, root=ROOT, clock=lambda: late.deadline + 90)
+    late = session.submit(late_folder, root=ROOT, clock=lambda: attempt.deadline + 60 + 90)
     return Sat(practice, solved, late, clock, server)
 
 
