@@ -116,3 +116,11 @@ def test_bundled_tables_are_the_generators_output(tmp_path: Path) -> None:
         bundled = ROOT / "datasets" / bank_cases.DATASET / path.relative_to(tmp_path)
         assert bundled.read_bytes() == path.read_bytes(), \
             f"{bundled} is stale: python -m trainerlab.datagen.bank_cases"
+
+
+def test_exam_sync_finds_every_derived_place_in_sync(capsys: pytest.CaptureFixture) -> None:
+    from trainerlab.cli import main
+
+    assert main(["exam", "sync", "--check"]) == 0
+    assert "in sync" in capsys.readouterr().out
+    assert main(["exam", "sync", "b99z"]) == 2

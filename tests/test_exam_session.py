@@ -185,3 +185,10 @@ def test_progress_and_the_history_command_read_the_attempts(sat: Sat, capsys: py
     assert "#1 alice" in out and "#2 alice" in out and "late" in out
     assert main(["exam", "status", "--folder", str(sat.practice)]) == 0
     assert "handed in" in capsys.readouterr().out
+
+
+def test_status_in_jupyterlabs_terminal_finds_the_attempt(sat: Sat, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.chdir(session.attempt_folder(sat.practice, 2))  # the terminal opens in the attempt's folder
+    assert main(["exam", "status"]) == 0
+    assert "#2 " in capsys.readouterr().out

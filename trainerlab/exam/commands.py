@@ -54,8 +54,12 @@ def _start(args: argparse.Namespace) -> int:
 
 def _pick(args: argparse.Namespace) -> tuple[Path, object] | None:
     from trainerlab.exam import session
+    from trainerlab.exam.timer import ATTEMPT_FILE
 
     practice = Path(args.folder)
+    here = Path.cwd()
+    if not args.attempt and (here / ATTEMPT_FILE).is_file():  # JupyterLab's terminal opens in the attempt
+        return here, session.read_attempt(here)
     if args.attempt:
         folder = session.attempt_folder(practice, args.attempt)
         return (folder, session.read_attempt(folder)) if folder.is_dir() else None
@@ -112,6 +116,32 @@ def _class(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from graders.bank.registry import BANK
+    from trainerlab.authoring import sync_notebook
+    from trainerlab.exam.paper import bank_source
+
+    unknown = sorted(set(args.tasks) - set(BANK))
+    if unknown:
+        print(f"题库中没有这些题 / no such bank tasks: {unknown}", file=sys.stderr)
+        return 2
+    drift = []
+    for task_id in args.tasks or sorted(BANK):
+        path = bank_source(task_id, _root())
+        nb = nbformat.read(path, as_version=4)
+        found = sync_notebook(nb, BANK[task_id].lab)
+        if found and not args.check:
+            nbformat.write(nb, path)
+        drift += found
+    for item in drift:
+        print(f"{'过期 / out of date' if args.check else '已更新 / updated'}: {item}")
+    if not drift:
+        print("派生内容均已同步 / every derived place is in sync")
+    return 1 if args.check and drift else 0
+
+
 def _new_task(args: argparse.Namespace) -> int:
     from trainerlab.exam.newtask import new_task
 
@@ -150,6 +180,12 @@ def add_exam_commands(sub: argparse._SubParsersAction) -> None:
     klass.add_argument("--seed", type=int, default=1, help="seed of the draw")
     klass.add_argument("--students", help="comma-separated ids: one paper per student (default: one for all)")
     klass.set_defaults(run=_class)
+
+    sync = commands.add_parser("sync", help="按题目定义重写题库笔记本的派生内容 / "
+                                            "rewrite the bank notebooks' derived places from their items")
+    sync.add_argument("tasks", nargs="*", help="only these bank tasks (default: all)")
+    sync.add_argument("--check", action="store_true", help="only report what is out of date (exit 1 if any)")
+    sync.set_defaults(run=_sync)
 
     new = commands.add_parser("new-task", help="新建题库题目骨架 / scaffold a bank task")
     new.add_argument("task_id", help="b<unit digits><letter>, e.g. b21b")
