@@ -3,7 +3,10 @@
 :func:`countdown` (the paper's first code cell) reads the attempt's deadline from ``exam.json`` beside
 the notebook and shows a small fixed box that the browser counts down each second, whatever the
 candidate scrolls to; the box also states the deadline as a clock time, so it is right even where
-scripts do not run. Every function takes the clock as an argument (tests replace it).
+scripts do not run. JupyterLab 4 runs the scripts of an HTML output it trusts (one made in the
+session: its ``renderHTML`` calls ``evalInnerHTMLScriptTags``); the script moves the box to the page's
+body, out of the cell, so that scrolling the cell away (JupyterLab's windowing) never hides it, and
+removes the box of an earlier run. Every function takes the clock as an argument (tests replace it).
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ def countdown_html(deadline: float, clock: Clock = time.time) -> str:
         f'color:#c62828" data-deadline="{int(deadline * 1000)}">'
         f'<span class="left">{left_text(deadline, clock)}</span> · 截止 / ends {ends}</div>'
         "<script>(function(){var boxes=document.querySelectorAll('.trainerlab-exam-timer');"
-        "var box=boxes[boxes.length-1];var end=+box.dataset.deadline;function tick(){"
+        "var box=boxes[boxes.length-1];for(var i=0;i<boxes.length-1;i++){boxes[i].remove();}"
+        "document.body.appendChild(box);var end=+box.dataset.deadline;function tick(){"
         "var s=Math.floor((end-Date.now())/1000);var el=box.querySelector('.left');"
         "if(s<=0){el.textContent='时间到 / time is up';return;}"
         "var h=Math.floor(s/3600),m=Math.floor(s%3600/60),"
