@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from importlib import import_module
 from pathlib import Path
 
 from trainerlab.grading.limits import Limits
@@ -19,6 +20,17 @@ def _course(args: argparse.Namespace) -> Path:
     from trainerlab.course import course_root
 
     return course_root()
+
+
+def labs_module(course: Path) -> str:
+    """The module whose ``LABS`` maps the course's assignments to labs (its ``TaskFeedback.labs_module``).
+
+    The repository's course uses ``graders.labs``; a mock-exam course (``trainerlab exam class``)
+    names the task bank's registry.
+    """
+    from trainerlab.grading.courseconfig import load_course_config
+
+    return str(load_course_config(course).TaskFeedback.get("labs_module", "graders.labs"))
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -76,9 +88,10 @@ def _grade_class(args: argparse.Namespace) -> int:
     from trainerlab.grading.classgrade import GradingError, grade_class, render_class
 
     try:
-        run = grade_class(_course(args), args.assignment, jobs=args.jobs, force=args.force,
+        course = _course(args)
+        run = grade_class(course, args.assignment, jobs=args.jobs, force=args.force,
                           students=args.student or None, limits=_limits(args), verify=not args.no_recheck,
-                          progress=not args.no_progress)
+                          progress=not args.no_progress, labs_module=labs_module(course))
     except (GradingError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -96,8 +109,8 @@ def _report(args: argparse.Namespace) -> int:
         print(f"找不到成绩库 / gradebook not found: {db}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else course / "reports"
-    report = skill_report(f"sqlite:///{db}", out, assignments=args.assignment or None,
-                          charts=not args.no_charts)
+    report = skill_report(f"sqlite:///{db}", out, labs=import_module(labs_module(course)).LABS,
+                          assignments=args.assignment or None, charts=not args.no_charts)
     print(f"{len(report.students)} 名学员 / students × {len(report.units)} 个技能单元 / skill units")
     for path in report.files[:4]:
         print(f"  {path}")

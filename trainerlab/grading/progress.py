@@ -73,6 +73,38 @@ class LabGrade:
         return sum(c.max_score for c in self.cells.values() if c.check != "manual")
 
 
+@dataclass(frozen=True)
+class ExamAttempt:
+    """One mock exam as its record (``<practice>/exam/<n>/exam.json``) says."""
+
+    number: int
+    paper: str
+    auto_points: float
+    written_points: float
+    verdict: str | None  # None: not handed in yet
+    late: bool
+
+
+def exam_history(folder: Path) -> list[ExamAttempt]:
+    """The mock exams recorded in the practice folder, in attempt order (unreadable records skipped).
+
+    Only the records are read (``trainerlab.exam.session`` writes them); nothing is graded here.
+    """
+    attempts = []
+    for record in Path(folder).glob("exam/*/exam.json"):
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            items = data.get("items", [])
+            attempts.append(ExamAttempt(
+                int(data["number"]), str(data["paper"]),
+                sum(float(i["earned"]) for i in items if i["earned"] is not None),
+                sum(float(i["points"]) for i in items if i["earned"] is None),
+                data.get("verdict"), bool(data.get("late"))))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return sorted(attempts, key=lambda a: a.number)
+
+
 @dataclass
 class Progress:
     """The graded labs of a practice folder and their points per (level, unit)."""
@@ -83,6 +115,7 @@ class Progress:
     ungraded: list[str] = field(default_factory=list)  # in the folder, never graded (records only)
     units: dict[tuple[str, str], UnitPoints] = field(default_factory=dict)
     offered: set[tuple[str, str]] = field(default_factory=set)  # units some lab of the course trains
+    exams: list[ExamAttempt] = field(default_factory=list)  # mock exams sat (``trainerlab exam``)
 
     @property
     def stale(self) -> list[str]:
@@ -188,7 +221,7 @@ def practice_progress(folder: Path, *, course_root: Path | None = None, limits: 
     """
     from graders.labs import LABS
 
-    progress = Progress(Path(folder), offered=offered_units())
+    progress = Progress(Path(folder), offered=offered_units(), exams=exam_history(Path(folder)))
     for assignment, lab in sorted(LABS.items()):
         notebook = Path(folder) / assignment / lab.notebook
         if not notebook.is_file():
@@ -285,4 +318,20 @@ def render_progress(progress: Progress) -> str:
         lines.append("  " + " | ".join(f"{n.code} {n.zh} {n.en}" for n in names))
         lines.append(f"      考试 / exam: {row.task.points} 分 / points, {row.task.minutes} 分钟 / minutes · "
                      f"你的练习 / your practice: {practice_text(row)}")
+    if progress.exams:
+        lines += ["", "模拟考试 / Mock exams (trainerlab exam):"]
+        lines += [f"  #{a.number} {exam_text(a)}" for a in progress.exams]
     return "\n".join(lines)
+
+
+EXAM_VERDICTS = {"pass": "通过 / pass", "fail": "不通过 / fail",
+                 "depends_on_written": "待定：文字题决定 / open: the written items decide"}
+
+
+def exam_text(attempt: ExamAttempt) -> str:
+    """One mock exam in a line: autograded points, written points to assess, verdict, late."""
+    if attempt.verdict is None:
+        return "未交卷 / not handed in yet"
+    text = (f"{attempt.auto_points:g} 自动 / auto + {attempt.written_points:g} 文字待评 / "
+            f"written to assess · {EXAM_VERDICTS.get(attempt.verdict, attempt.verdict)}")
+    return text + (" · 迟交 / late" if attempt.late else "")

@@ -13,6 +13,7 @@ import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment, GenerateFeedback
@@ -64,15 +65,19 @@ def find_lab(notebook: Path, labs: dict[str, Lab]) -> str:
 
 
 def self_grade(notebook: Path, *, course_root: Path, assignment: str | None = None,
-               feedback: Path | None = None, limits: Limits | None = None, verify: bool = True) -> SelfGrade:
-    """Grade ``notebook`` against its lab's hidden tests in a temporary course."""
-    from graders.labs import LABS
+               feedback: Path | None = None, limits: Limits | None = None, verify: bool = True,
+               labs_module: str = "graders.labs") -> SelfGrade:
+    """Grade ``notebook`` against its lab's hidden tests in a temporary course.
 
+    ``labs_module`` names the module whose ``LABS`` maps assignments to labs (``graders.bank.registry``
+    for the exam bank's papers).
+    """
+    labs = import_module(labs_module).LABS
     notebook = Path(notebook).resolve()
     if not notebook.is_file():
         raise FileNotFoundError(f"找不到笔记本 / notebook not found: {notebook}")
-    assignment = assignment or find_lab(notebook, LABS)
-    lab = LABS[assignment]
+    assignment = assignment or find_lab(notebook, labs)
+    lab = labs[assignment]
     init_worker()
     log, collected = collecting_logger("trainerlab.grading.selfgrade")
     with tempfile.TemporaryDirectory(prefix="trainerlab-grade-") as tmp:
@@ -96,7 +101,7 @@ def self_grade(notebook: Path, *, course_root: Path, assignment: str | None = No
         work = Path(tmp) / "work"
         work.mkdir()
         result = grade_submission(Job(str(course), assignment, STUDENT, str(snapshot), str(work),
-                                      limits or Limits(), verify))
+                                      limits or Limits(), verify, labs_module))
         html = None
         if result.status != "error":
             install(coursedir, f"sqlite:///{course / 'gradebook.db'}", result)
