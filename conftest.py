@@ -16,7 +16,8 @@ from trainerlab.runtime import cap_threads
 
 cap_threads()
 
-_LABS = sorted(p.name for p in (Path(__file__).parent / "labs").iterdir() if p.is_dir())
+#: Each lab's seconds, and the exam bank's (its tests are named ``test_exam_*``)
+_LABS = sorted(p.name for p in (Path(__file__).parent / "labs").iterdir() if p.is_dir()) + ["exam"]
 _SECONDS: defaultdict[str, float] = defaultdict(float)
 
 
@@ -26,8 +27,9 @@ def _lab_of(nodeid: str) -> str | None:
 
 
 #: Test files that take longest go first, so that no worker is left with a long one at the end:
-#: the class runs (a whole class per lab, autograded), then the check tests and the class graders.
-_LONGEST_FIRST = ("tests/test_class_", "tests/test_checks_", "tests/test_grading_")
+#: the class runs (a whole class per lab, and the exam bank's), then the check tests and the class graders.
+_LONGEST_FIRST = ("tests/test_class_", "tests/test_exam_bank_class", "tests/test_checks_",
+                  "tests/test_grading_")
 
 
 def _weight(item: pytest.Item) -> int:
@@ -61,6 +63,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     """One line per lab: the seconds its tests took (CI prints this in its log)."""
     if hasattr(config, "workerinput") or not _SECONDS:
         return
-    terminalreporter.section("seconds per lab")
+    terminalreporter.section("seconds per lab (and the exam bank)")
     for lab in _LABS:
         terminalreporter.write_line(f"{lab}: {_SECONDS.get(lab, 0.0):.1f} s")
