@@ -124,6 +124,8 @@ def test_a_blank_paper_handed_in_late_is_graded_zero_and_recorded_late(sat: Sat)
     assert attempt.late and attempt.submitted_at == attempt.deadline + 90
     assert attempt.auto_points == 0 and attempt.verdict == session.FAIL
     assert "late by 90 s" in session.render(attempt)
+    # written items left blank earn 0 (as nbgrader gives them): nothing is left to self-assess
+    assert attempt.written_points == 0 and all(i.earned == 0 for i in attempt.items)
 
 
 def test_a_late_paper_never_passes_and_the_written_items_can_decide() -> None:

@@ -192,7 +192,9 @@ def submit(folder: Path, *, root: Path, clock: Clock, at: float | None = None,
     attempt.items = []
     for item in lab.tasks:
         cell = cells.get(item.grade_id)
-        earned = None if isinstance(item, WrittenTask) else float((cell.auto_score if cell else 0.0) or 0.0)
+        # a written item waits for self-assessment (or the teacher) once answered; left blank it earns 0
+        waits = isinstance(item, WrittenTask) and (cell is None or cell.waits_for_teacher)
+        earned = None if waits else float((cell.auto_score if cell else 0.0) or 0.0)
         attempt.items.append(ItemResult(item.grade_id, item.unit, f"{item.title.zh} / {item.title.en}",
                                         item.points, earned))
     attempt.feedback = str(graded.feedback) if graded.feedback else None
