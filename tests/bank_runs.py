@@ -13,15 +13,13 @@ The corpus of task ``<id>`` is ``CASES`` in ``tests/bank_corpus/<id>.py`` (:clas
 
 from __future__ import annotations
 
-import csv
 import importlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import nbformat
-from class_runs import Case
-from nbgrader.api import Gradebook, MissingEntry
+from class_runs import Case, graded_results, with_answers
 from notebook_runs import ROOT
 
 from graders.bank.registry import BANK, paper_lab, paper_name
@@ -63,30 +61,6 @@ class BankRun:
         return next(s for s, cases in self.students.items() if case in cases)
 
 
-def _with_answers(nb: nbformat.NotebookNode, cases: list[Case]) -> nbformat.NotebookNode:
-    answers = {k: v for case in cases for k, v in case.answers.items()}
-    out = nbformat.from_dict(nb)
-    found = set()
-    for cell in out.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in answers:
-            cell.source, _ = answers[gid], found.add(gid)
-    assert found == set(answers), f"the corpus names cells the bank does not have: {set(answers) - found}"
-    return out
-
-
-def _text(cell: nbformat.NotebookNode) -> str:
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.output_type == "stream":
-            parts.append(out.text)
-        elif out.output_type == "error":
-            parts.append(f"{out.ename}: {out.evalue}")
-        elif "data" in out:
-            parts.append(str(out.data.get("text/plain", "")))
-    return "".join(parts)
-
-
 @cache
 def bank_run(base: Path) -> BankRun:
     """Build and autograde the bank's class under ``base`` (once per test process)."""
@@ -97,35 +71,19 @@ def bank_run(base: Path) -> BankRun:
     source_path = write_course(root, ids, ROOT)
     packed = packed_students()
     students = ["solved", "untouched", *packed]
-    with open(root / "students.csv", "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["id"], *([s] for s in students)])
-    nbgrader("db", "student", "import", "students.csv", root=root)
+    # no student list: ``nbgrader autograde`` adds each student it finds a submission of
     nbgrader("generate_assignment", assignment, root=root)
     source = nbformat.read(source_path, as_version=4)
     release = nbformat.read(root / "release" / assignment / lab.notebook, as_version=4)
     notebooks = {"solved": source, "untouched": release}
-    notebooks |= {s: _with_answers(source, cases) for s, cases in packed.items()}
+    notebooks |= {s: with_answers(source, {k: v for case in cases for k, v in case.answers.items()})
+                  for s, cases in packed.items()}
     for student, nb in notebooks.items():
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / lab.notebook)
     nbgrader("autograde", assignment, root=root)
 
-    graded = [t.grade_id for t in lab.tasks if isinstance(t, Task)]
-    scores: dict[str, dict[str, float]] = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in students:
-            scores[student] = {}
-            for gid in graded:
-                try:
-                    scores[student][gid] = float(gb.find_grade(gid, Path(lab.notebook).stem, assignment,
-                                                               student).score)
-                except MissingEntry:
-                    continue
-    outputs = {}
-    for student in students:
-        nb = nbformat.read(root / "autograded" / student / assignment / lab.notebook, as_version=4)
-        outputs[student] = {c.metadata["nbgrader"]["grade_id"]: _text(c) for c in nb.cells
-                            if c.metadata.get("nbgrader", {}).get("grade_id") in graded}
+    scores, outputs = graded_results(root, assignment, lab, students)
     maximum = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
     return BankRun(root, assignment, packed, scores, outputs, maximum)

@@ -30,7 +30,7 @@ from course_templates import course_template
 from nbgrader.api import Gradebook, MissingEntry
 from notebook_runs import ROOT
 
-from graders.checking import Task
+from graders.checking import Lab, Task
 from graders.labs import LABS
 from trainerlab.course import nbgrader
 
@@ -95,7 +95,8 @@ class ClassRun:
         return (self.root / "feedback" / student / self.assignment / name).read_text(encoding="utf-8")
 
 
-def _with_answers(solution: nbformat.NotebookNode, answers: Mapping[str, str]) -> nbformat.NotebookNode:
+def with_answers(solution: nbformat.NotebookNode, answers: Mapping[str, str]) -> nbformat.NotebookNode:
+    """A copy of ``solution`` with the named answer cells' sources replaced (each must exist)."""
     nb = nbformat.from_dict(solution)
     found = set()
     for cell in nb.cells:
@@ -114,7 +115,7 @@ def _partly_solved(solution: nbformat.NotebookNode, release: nbformat.NotebookNo
              if c.metadata.get("nbgrader", {}).get("solution")}
     ids = [c.metadata["nbgrader"]["grade_id"] for c in solution.cells
            if c.metadata.get("nbgrader", {}).get("solution")]
-    return _with_answers(solution, {gid: blank[gid] for gid in ids[len(ids) // 2:]})
+    return with_answers(solution, {gid: blank[gid] for gid in ids[len(ids) // 2:]})
 
 
 def _cell_text(cell: nbformat.NotebookNode) -> str:
@@ -127,6 +128,30 @@ def _cell_text(cell: nbformat.NotebookNode) -> str:
         elif "data" in out:
             parts.append(str(out.data.get("text/plain", "")))
     return "".join(parts)
+
+
+def graded_results(root: Path, assignment: str, lab: Lab, students: list[str]
+                   ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, str]]]:
+    """Per student, per autograded cell of ``lab``: the gradebook's score and the autograded output text."""
+    graded = {t.grade_id for t in lab.tasks if isinstance(t, Task)}
+    notebook_name = lab.notebook.removesuffix(".ipynb")
+    scores: dict[str, dict[str, float]] = {}
+    outputs: dict[str, dict[str, str]] = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student in students:
+            scores[student] = {}
+            for gid in sorted(graded):
+                try:
+                    grade = gb.find_grade(gid, notebook_name, assignment, student)
+                except MissingEntry:
+                    continue
+                scores[student][gid] = float(grade.score)
+    for student in students:
+        path = root / "autograded" / student / assignment / lab.notebook
+        nb = nbformat.read(path, as_version=4) if path.is_file() else nbformat.v4.new_notebook()
+        outputs[student] = {c.metadata["nbgrader"]["grade_id"]: _cell_text(c) for c in nb.cells
+                            if c.metadata.get("nbgrader", {}).get("grade_id") in graded}
+    return scores, outputs
 
 
 @cache
@@ -153,7 +178,7 @@ def class_run(assignment: str, base: Path, templates: Path) -> ClassRun:
     notebooks = {"solved": source, "untouched": release}
     if partial == "partial":
         notebooks["partial"] = _partly_solved(source, release)
-    notebooks.update({c.student: _with_answers(source, c.answers) for c in cases})
+    notebooks.update({c.student: with_answers(source, c.answers) for c in cases})
     for student, nb in notebooks.items():
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
@@ -166,24 +191,7 @@ def class_run(assignment: str, base: Path, templates: Path) -> ClassRun:
              *([f"--CourseDirectory.student_id_exclude={','.join(unread)}"] if unread else []), root=root)
     nbgrader("export", root=root)
 
-    graded = {t.grade_id for t in lab.tasks if isinstance(t, Task)}
-    notebook_name = lab.notebook.removesuffix(".ipynb")
-    scores: dict[str, dict[str, float]] = {}
-    outputs: dict[str, dict[str, str]] = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in students:
-            scores[student] = {}
-            for gid in sorted(graded):
-                try:
-                    grade = gb.find_grade(gid, notebook_name, assignment, student)
-                except MissingEntry:
-                    continue
-                scores[student][gid] = float(grade.score)
-    for student in students:
-        path = root / "autograded" / student / assignment / lab.notebook
-        nb = nbformat.read(path, as_version=4) if path.is_file() else nbformat.v4.new_notebook()
-        outputs[student] = {c.metadata["nbgrader"]["grade_id"]: _cell_text(c) for c in nb.cells
-                            if c.metadata.get("nbgrader", {}).get("grade_id") in graded}
+    scores, outputs = graded_results(root, assignment, lab, students)
     with open(root / "grades.csv", encoding="utf-8") as handle:
         rows = {r["student_id"]: r for r in csv.DictReader(handle)}
     maximum = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
