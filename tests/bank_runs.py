@@ -26,6 +26,7 @@ from graders.bank.registry import BANK, paper_lab, paper_name
 from graders.checking import Task
 from trainerlab.course import nbgrader
 from trainerlab.exam.paper import write_course
+from trainerlab.warmkernel import warm_python_environment
 
 
 def bank_corpus(task_id: str) -> list[Case]:
@@ -82,7 +83,8 @@ def bank_run(base: Path) -> BankRun:
         folder = root / "submitted" / student / assignment
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / lab.notebook)
-    nbgrader("autograde", assignment, root=root)
+    nbgrader("autograde", assignment, root=root,
+             env=warm_python_environment(base / "warm-kernels", [source_path]))
 
     scores, outputs = graded_results(root, assignment, lab, students)
     maximum = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}

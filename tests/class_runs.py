@@ -1,5 +1,6 @@
 """One nbgrader class per lab: the solution, the student version and every answer of the lab's corpus
-(or, for a lab without one yet, a half-done notebook), autograded together by plain ``nbgrader autograde``.
+(or, for a lab without one yet, a half-done notebook), autograded together by plain ``nbgrader autograde``
+(its kernels started warm: :mod:`trainerlab.warmkernel`).
 
 The class is the lab's one grading run in the test suite: the both-ways proof (solution full,
 student version zero on every graded cell), the round trip (feedback, export) and the answer
@@ -33,6 +34,7 @@ from notebook_runs import ROOT
 from graders.checking import Lab, Task
 from graders.labs import LABS
 from trainerlab.course import nbgrader
+from trainerlab.warmkernel import warm_python_environment
 
 CORPUS = Path(__file__).with_name("corpus")
 
@@ -184,7 +186,10 @@ def class_run(assignment: str, base: Path, templates: Path) -> ClassRun:
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / lab.notebook)
 
-    nbgrader("autograde", assignment, root=root)
+    # plain nbgrader, its kernels forked warm (trainerlab.warmkernel; test_grading_class shows that
+    # grading warm and grading in fresh kernels give the same gradebook)
+    warm = warm_python_environment(base / "warm-kernels", [root / "labs" / assignment / lab.notebook])
+    nbgrader("autograde", assignment, root=root, env=warm)
     # feedback is read for the solved, untouched and partial notebooks only: the rest is not generated
     unread = [c.student for c in cases if c.student != partial]
     nbgrader("generate_feedback", assignment,

@@ -6,7 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from trainerlab.runtime import with_scripts_on_path
@@ -25,12 +25,16 @@ def course_root() -> Path:
     )
 
 
-def nbgrader(*args: str, root: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    """Run an ``nbgrader`` subcommand in the course at ``root`` and return the finished process."""
+def nbgrader(*args: str, root: Path | None = None, check: bool = True,
+             env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run an ``nbgrader`` subcommand in the course at ``root`` and return the finished process.
+
+    ``env``: variables to set for it on top of this process's environment.
+    """
     root = root or course_root()
     command = [sys.executable, "-m", "nbgrader", *args]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True,
-                            env=with_scripts_on_path(os.environ))
+                            env=with_scripts_on_path({**os.environ, **(env or {})}))
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -229,8 +229,17 @@ def write_policy(path: Path, *, writable: Sequence[Path], memory_mb: int, file_m
     return path
 
 
-def write_kernel_spec(kernels_dir: Path, policy: Path, env: dict[str, str]) -> str:
-    """Write a kernel spec that starts ipykernel through this sandbox; return its name."""
+def kernel_environment(env: dict[str, str]) -> dict[str, str]:
+    """The variables the grading kernel spec sets: :data:`KERNEL_ENV` with ``env`` on top."""
+    return {**KERNEL_ENV, **env}
+
+
+def write_kernel_spec(kernels_dir: Path, policy: Path, env: dict[str, str], *, warm: bool = False) -> str:
+    """Write a kernel spec that starts ipykernel through this sandbox; return its name.
+
+    ``warm``: the kernel is forked from a server that has imported the libraries already
+    (:mod:`trainerlab.warmkernel`); the sandbox is applied in the forked process all the same.
+    """
     spec_dir = kernels_dir / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
@@ -238,9 +247,13 @@ def write_kernel_spec(kernels_dir: Path, policy: Path, env: dict[str, str]) -> s
                  "-f", "{connection_file}"],
         "display_name": "Python 3 (trainerlab grading sandbox)",
         "language": "python",
-        "env": {**KERNEL_ENV, **env},
+        "env": kernel_environment(env),
         "interrupt_mode": "signal",
     }
+    if warm:
+        from trainerlab.warmkernel import kernel_spec_metadata
+
+        spec["metadata"] = kernel_spec_metadata()
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return KERNEL_NAME
 

@@ -48,7 +48,15 @@ from trainerlab.grading.results import (
     Issue,
     SubmissionResult,
 )
-from trainerlab.grading.sandbox import landlock_abi, sandbox_kind, write_kernel_spec, write_policy
+from trainerlab.grading.sandbox import (
+    kernel_environment,
+    landlock_abi,
+    sandbox_kind,
+    write_kernel_spec,
+    write_policy,
+)
+from trainerlab.warmkernel import pool
+from trainerlab.warmkernel.imports import notebook_imports
 
 _PR_SET_CHILD_SUBREAPER = 36
 _DEVICES = (Path(os.devnull), Path("/dev/shm")) if os.name == "posix" else ()  # also writable under Landlock
@@ -70,6 +78,9 @@ class Job:
     limits: Limits = Limits()
     verify: bool = True
     labs_module: str = "graders.labs"
+    #: fork the kernel from a server that has imported what the lab's notebook imports
+    #: (:mod:`trainerlab.warmkernel`), started before nbgrader prepares the notebook
+    warm_kernels: bool = True
 
 
 def init_worker(work_root: str | None = None) -> None:
@@ -151,6 +162,12 @@ def _layouts(snapshot_db: str, assignment: str, source_dir: str,
              delimiters: tuple[str, str]) -> dict[str, intake_mod.NotebookLayout]:
     """The assignment's layout, read once per worker (``delimiters``: the course's hidden-test markers)."""
     return intake_mod.assignment_layout(f"sqlite:///{snapshot_db}", assignment, Path(source_dir), delimiters)
+
+
+@cache
+def _lab_imports(source_dir: str) -> str:
+    """What the lab's source notebooks import, for the warm server to preload (read once per worker)."""
+    return ",".join(notebook_imports(sorted(Path(source_dir).glob("*.ipynb"))))
 
 
 @cache
@@ -262,7 +279,7 @@ def grade_submission(job: Job) -> SubmissionResult:
         result = SubmissionResult(job.student, job.assignment, "error",
                                   error="".join(traceback.format_exception(exc))[-4000:])
     finally:
-        _kill_new_children(before)
+        _kill_new_children(before | pool.server_pids())
     result.seconds = round(time.monotonic() - started, 2)
     return result
 
@@ -303,7 +320,7 @@ def _grade_in(job: Job, real: CourseDirectory, source_dir: Path, submitted: Path
     taken = intake_mod.prepare(submitted, sub_copy, layouts, limits=job.limits, restore_locked=restore)
     autograded = Path(temp_dir.format_path(temp_dir.autograded_directory, job.student, job.assignment))
     sandbox = temp / "sandbox"
-    run = _kernel_run(job, sandbox, autograded)
+    run = _kernel_run(job, sandbox, autograded, source_dir)
     run.cell_timeout = config.Execute.timeout
 
     guard = _guard(job.course_root, str(source_dir))
@@ -361,7 +378,7 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:40] or "student"
 
 
-def _kernel_run(job: Job, sandbox: Path, autograded: Path) -> KernelRun:
+def _kernel_run(job: Job, sandbox: Path, autograded: Path, source_dir: Path) -> KernelRun:
     dirs = {name: sandbox / name for name in ("tmp", "ipython", "jupyter", "cache", "capture", "runtime")}
     for folder in dirs.values():
         folder.mkdir(parents=True, exist_ok=True)
@@ -376,7 +393,10 @@ def _kernel_run(job: Job, sandbox: Path, autograded: Path) -> KernelRun:
     env = {"TMPDIR": str(dirs["tmp"]), "IPYTHONDIR": str(dirs["ipython"]),
            "JUPYTER_DATA_DIR": str(dirs["jupyter"]), "HF_DATASETS_CACHE": str(dirs["cache"] / "hf"),
            "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-    write_kernel_spec(sandbox / "kernels", policy, env)
+    if job.warm_kernels:
+        env["TRAINERLAB_WARM_PRELOAD"] = _lab_imports(str(source_dir))
+        pool.prestart({**os.environ, **kernel_environment(env)})  # imports while nbgrader prepares
+    write_kernel_spec(sandbox / "kernels", policy, env, warm=job.warm_kernels)
     return KernelRun(kernels_dir=sandbox / "kernels", runtime_dir=dirs["runtime"],
                      capture_dir=dirs["capture"], limits=limits, assignment=job.assignment,
                      labs_module=job.labs_module, verify=job.verify)
