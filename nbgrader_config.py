@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -13,6 +14,8 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from trainerlab.classmode.secret import secret_path
+from trainerlab.classmode.seeding import StudentSeed
 from trainerlab.grading.courseconfig import tools_on_path
 from trainerlab.grading.feedback import TEMPLATE, TEMPLATES, TaskFeedback
 from trainerlab.grading.hiddentests import RestoreHiddenTests
@@ -51,6 +54,12 @@ c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal", "--HistoryManag
 # locked cell the learner really edited is reported ("checksum ... has changed!") and restored.
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreHiddenTests,
                                       OverwriteCells, CheckCellMetadata]
+
+# A class course (docs/class-mode.md): each student is graded on the data variant of their own seed,
+# derived from the course secret; without a secret file this does nothing.
+c.Autograde.autograde_preprocessors = [StudentSeed,
+                                       *Autograde.class_traits()["autograde_preprocessors"].default()]
+c.StudentSeed.secret_file = str(secret_path(COURSE))
 
 # A learner who deleted a graded or locked cell gets it back from the source before grading.
 c.OverwriteCells.add_missing_cells = True
