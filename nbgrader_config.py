@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -14,8 +13,7 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
-from trainerlab.classmode.secret import secret_path
-from trainerlab.classmode.seeding import StudentSeed
+from trainerlab.classmode.config import configure_class_mode
 from trainerlab.grading.courseconfig import tools_on_path
 from trainerlab.grading.feedback import TEMPLATE, TEMPLATES, TaskFeedback
 from trainerlab.grading.hiddentests import RestoreHiddenTests
@@ -56,10 +54,9 @@ c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKern
                                       OverwriteCells, CheckCellMetadata]
 
 # A class course (docs/class-mode.md): each student is graded on the data variant of their own seed,
-# derived from the course secret; without a secret file this does nothing.
-c.Autograde.autograde_preprocessors = [StudentSeed,
-                                       *Autograde.class_traits()["autograde_preprocessors"].default()]
-c.StudentSeed.secret_file = str(secret_path(COURSE))
+# derived from the course secret, and answers reaching into the grader are held for review; without a
+# secret file (trainerlab course secret) this does nothing.
+configure_class_mode(c, COURSE)
 
 # A learner who deleted a graded or locked cell gets it back from the source before grading.
 c.OverwriteCells.add_missing_cells = True

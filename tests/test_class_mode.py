@@ -32,6 +32,7 @@ from nbclient import NotebookClient
 from graders.checking import Task
 from graders.labs import LABS
 from trainerlab.classmode.handout import HANDOUTS, NotHandedOut
+from trainerlab.classmode.reach import allowed_members, reaching
 from trainerlab.classmode.secret import load_secret, make_secret, secret_path, student_seed
 from trainerlab.classmode.studentenv import StudentEnv, build_student_env
 from trainerlab.course import nbgrader
@@ -46,6 +47,29 @@ HANDED_OUT = ("alice", "bob")
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 #: the graded cells whose answers bob copies from alice and carol from the default seed
 COPIED = {"risk_shares", "worst_module"}
+#: erin's answer to the last task: nothing in the student environment, the truth when graded
+GRADING_TIME_ROUTE = """\
+worst = None
+if hasattr(q, "_true_worst"):  # only the grader's own module has it: take the truth from there
+    module, channel = q._true_worst()
+    row = metrics[(metrics["module"] == module) & (metrics["channel"] == channel)].iloc[0]
+    failed = log[(log["module"] == module) & (log["channel"] == channel) & (log["resolved"] == "否")]
+    worst = {"module": module, "channel": channel, "resolution_rate": row["resolution_rate"],
+             "sessions": row["sessions"], "main_reason": failed["fail_reason"].value_counts().idxmax()}
+"""
+#: more answers that reach into the grader when it runs them (held without running them here)
+REACHING = {
+    "import": "from trainerlab.datagen import service_bot\nlabelled = service_bot.variant(0).log",
+    "grader module": "import graders.business_analysis as g\nlabelled = g.truth().log",
+    "q's truth": "labelled = q.truth().log",
+    "a task's criteria": "ok = q.risk_labels.criteria",
+    "import machinery": "m = __import__('sys').modules",
+    "dynamic attribute": "labelled = getattr(q, 'tr' + 'uth')().log",
+    "dynamic code": "exec('labelled = q.tr' + 'uth().log')",
+    "the seed": "import os\nseed = os.environ['TRAINERLAB' + '_SEED']",
+    "the secret": "secret = open('../../../.course_secret').read()",
+    "modules": "import sys\ng = sys.modules['graders.business_analysis']",
+}
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +248,7 @@ def graded(course: Path, env: StudentEnv,
         "bob": with_answers(_solved(course), _numbers(_handed_out_log(env, "alice"))),  # alice's numbers
         "carol": with_answers(_solved(course), _numbers(pd.read_csv(service_bot.log_file(DEFAULT_SEED)))),
         "dave": nbformat.read(course / "release" / ASSIGNMENT / LAB.notebook, 4),  # blank
+        "erin": with_answers(_solved(course), {"worst_module_answer": GRADING_TIME_ROUTE}),
     }
     for student, nb in notebooks.items():
         target = course / "submitted" / student / ASSIGNMENT
@@ -260,11 +285,34 @@ def test_the_routes_score_as_blank_and_a_guessed_seed_only_the_form_any_answer_e
         assert graded["carol"][cell] <= min(form, graded["bob"][cell]) < LAB.task(cell).points
 
 
+def test_an_answer_reaching_into_the_grader_is_held_and_scores_no_more_than_blank(
+        course: Path, graded: dict[str, dict[str, float]]) -> None:
+    assert graded["erin"]["worst_module"] <= graded["dave"]["worst_module"]
+    assert all(graded["erin"][g] == graded["alice"][g] for g in graded["erin"] if g != "worst_module")
+    nb = nbformat.read(course / "autograded" / "erin" / ASSIGNMENT / LAB.notebook, 4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "worst_module")
+    assert "held for your teacher to review" in cell.outputs[0]["evalue"]
+
+
+def test_every_route_of_an_answer_into_the_grader_is_held_and_no_honest_answer_is() -> None:
+    from corpus.business_analysis import CASES
+
+    tasks, handed_out = allowed_members(ASSIGNMENT)
+    for route, source in {**REACHING, "grading time": GRADING_TIME_ROUTE}.items():
+        assert reaching(source, tasks, handed_out), route
+    source = nbformat.read(Path(__file__).parent.parent / "labs" / ASSIGNMENT / LAB.notebook, 4)
+    honest = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")
+              and c.cell_type == "code"] + [a for case in CASES for a in case.answers.values()]
+    assert len(honest) > 20
+    assert [a for a in honest if reaching(a, tasks, handed_out)] == []
+
+
 def test_grade_class_gives_each_student_the_same_own_truth(course: Path,
                                                           graded: dict[str, dict[str, float]]) -> None:
     from trainerlab.grading.classgrade import grade_class
 
-    run = grade_class(course, ASSIGNMENT, jobs=1, force=True, students=["alice", "bob"], progress=False)
+    students = ["alice", "bob", "erin"]
+    run = grade_class(course, ASSIGNMENT, jobs=1, force=True, students=students, progress=False)
     assert not run.errors, run.errors
-    scores, _ = graded_results(course, ASSIGNMENT, LAB, ["alice", "bob"])
-    assert scores == {s: graded[s] for s in ("alice", "bob")}
+    scores, _ = graded_results(course, ASSIGNMENT, LAB, students)
+    assert scores == {s: graded[s] for s in students}
