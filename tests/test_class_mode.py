@@ -82,9 +82,11 @@ def course(tmp_path_factory: pytest.TempPathFactory, course_templates: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def env(course: Path) -> StudentEnv:
-    """The student environment of alice and bob (built once per test run)."""
-    return build_student_env(course, course.parent / "student_env", HANDED_OUT, [ASSIGNMENT],
+def env(course: Path, course_templates: Path) -> StudentEnv:
+    """The student environment of alice and bob for both handed-out labs (built once per test run)."""
+    shutil.copytree(course_template("guidance", course_templates) / "release" / "guidance",
+                    course / "release" / "guidance")
+    return build_student_env(course, course.parent / "student_env", HANDED_OUT, [ASSIGNMENT, "guidance"],
                              release=course / "release")
 
 
@@ -149,11 +151,41 @@ def test_student_env_holds_no_hidden_test_solution_truth_seed_or_secret(course: 
     installed = {Path(n).relative_to(site_packages(python)).parts[0] for n in files if "site-packages" in n}
     assert installed == {"graders", "trainerlab", "trainerlab_student-0.1.0.dist-info"}
     assert {Path(n).name for n in files if "/graders/" in n and n.endswith(".py")} == {
-        "__init__.py", "_handed_out.py", f"{ASSIGNMENT}.py"}
+        "__init__.py", "_handed_out.py", f"{ASSIGNMENT}.py", "guidance.py"}
     solution = next(c.source for c in nbformat.read(course / "labs" / ASSIGNMENT / LAB.notebook, 4).cells
                     if c.metadata.get("nbgrader", {}).get("grade_id") == "module_metrics_answer")
     code_line = ".agg(sessions=\"size\", resolution_rate=\"mean\")"
     assert code_line in solution and not any(code_line.encode() in data for data in files.values())
+
+
+def test_the_guidance_notebook_runs_on_handed_out_data(env: StudentEnv, python: Path) -> None:
+    """The given cells of the guidance lab (files, values, printed texts) run in the student env."""
+    nb = nbformat.read(env.folders["bob"] / "guidance" / LABS["guidance"].notebook, 4)
+    given = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get(
+        "solution") and not c.metadata.get("nbgrader", {}).get("grade")]
+    code = "\n".join([*given, "assert isinstance(q.INTENT_LABELS, tuple) and len(key) == 15, key",
+                      "q.item_stats.check(None)"])
+    run = subprocess.run([python, "-c", code], cwd=env.folders["bob"] / "guidance", capture_output=True,
+                         text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+    assert "Not attempted yet" in run.stderr and "CheckFailed" in run.stderr, run.stderr
+    assert "S1." in run.stdout and "Error types" in run.stdout
+    bob_script = json.loads((env.folders["bob"] / "guidance" / "data" / "handout.json").read_text())
+    alice_script = json.loads((env.folders["alice"] / "guidance" / "data" / "handout.json").read_text())
+    assert bob_script["values"]["junior_script"] != alice_script["values"]["junior_script"]
+
+
+def test_course_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trainerlab.cli import main
+
+    assert main(["course", "secret", "--course", str(tmp_path)]) == 0
+    assert main(["course", "secret", "--course", str(tmp_path)]) == 1  # kept, never replaced
+    assert main(["course", "student-env", str(tmp_path / "env"), "evaluation", "--students", "a",
+                 "--course", str(tmp_path)]) == 2
+    assert main(["course", "student-env", str(tmp_path / "env"), "guidance", "--students", "../x",
+                 "--course", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "kept" in err and "evaluation" in err and "student ids" in err
+    assert not (tmp_path / "env").exists()
 
 
 def test_two_students_get_different_data_none_of_a_guessable_seed(env: StudentEnv) -> None:
