@@ -13,6 +13,7 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
+from trainerlab.classmode.config import configure_class_mode
 from trainerlab.grading.courseconfig import tools_on_path
 from trainerlab.grading.feedback import TEMPLATE, TEMPLATES, TaskFeedback
 from trainerlab.grading.hiddentests import RestoreHiddenTests
@@ -51,6 +52,11 @@ c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal", "--HistoryManag
 # locked cell the learner really edited is reported ("checksum ... has changed!") and restored.
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreHiddenTests,
                                       OverwriteCells, CheckCellMetadata]
+
+# A class course (docs/class-mode.md): each student is graded on the data variant of their own seed,
+# derived from the course secret, and answers reaching into the grader are held for review; without a
+# secret file (trainerlab course secret) this does nothing.
+configure_class_mode(c, COURSE)
 
 # A learner who deleted a graded or locked cell gets it back from the source before grading.
 c.OverwriteCells.add_missing_cells = True

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trainerlab import home, practice
+from trainerlab.classmode.commands import add_course_commands
 from trainerlab.exam.commands import add_exam_commands
 from trainerlab.grading.commands import add_grading_commands
 from trainerlab.labcommands import add_lab_commands
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_grading_commands(sub)
     add_lab_commands(sub)
     add_exam_commands(sub)
+    add_course_commands(sub)
     return parser
 
 

@@ -1,0 +1,350 @@
+"""Class mode (docs/class-mode.md): a student environment that cannot hand out the answer key.
+
+One class course of ``business_analysis`` (the quickest lab) with a course secret; its student
+environment (the student wheel and the folders of alice and bob) is built once, installed into a
+Python that holds nothing else of the project, and attacked there by every route we know of
+(``class_mode_routes.py``): the checks' functions, the generators, installed notebooks and files,
+the data cache, the environment, ``solution()``. None gives anything an answer can be made of, so a
+submission built on them is the blank notebook (dave). Guessing the seed is a submission of its own
+(carol: the default seed's answers). alice solves the lab in the student environment on her own
+handed-out data and scores full under plain nbgrader and ``grade-class``; bob hands in alice's
+numbers and loses exactly those points: each student is graded on their own seed's truth.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from class_mode_env import kernel_spec, site_packages, student_python
+from class_runs import graded_results, with_answers
+from course_templates import course_template
+from nbclient import NotebookClient
+
+from graders.checking import Task
+from graders.labs import LABS
+from trainerlab.classmode.handout import HANDOUTS, NotHandedOut
+from trainerlab.classmode.reach import allowed_members, reaching
+from trainerlab.classmode.secret import load_secret, make_secret, secret_path, student_seed
+from trainerlab.classmode.studentenv import StudentEnv, build_student_env
+from trainerlab.course import nbgrader
+from trainerlab.datagen import service_bot
+from trainerlab.variants import DEFAULT_SEED
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the student venv is built the POSIX way")
+
+ASSIGNMENT = "business_analysis"
+LAB = LABS[ASSIGNMENT]
+HANDED_OUT = ("alice", "bob")
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+#: the graded cells whose answers bob copies from alice and carol from the default seed
+COPIED = {"risk_shares", "worst_module"}
+#: erin's answer to the last task: nothing in the student environment, the truth when graded
+GRADING_TIME_ROUTE = """\
+worst = None
+if hasattr(q, "_true_worst"):  # only the grader's own module has it: take the truth from there
+    module, channel = q._true_worst()
+    row = metrics[(metrics["module"] == module) & (metrics["channel"] == channel)].iloc[0]
+    failed = log[(log["module"] == module) & (log["channel"] == channel) & (log["resolved"] == "否")]
+    worst = {"module": module, "channel": channel, "resolution_rate": row["resolution_rate"],
+             "sessions": row["sessions"], "main_reason": failed["fail_reason"].value_counts().idxmax()}
+"""
+#: more answers that reach into the grader when it runs them (held without running them here)
+REACHING = {
+    "import": "from trainerlab.datagen import service_bot\nlabelled = service_bot.variant(0).log",
+    "grader module": "import graders.business_analysis as g\nlabelled = g.truth().log",
+    "q's truth": "labelled = q.truth().log",
+    "a task's criteria": "ok = q.risk_labels.criteria",
+    "import machinery": "m = __import__('sys').modules",
+    "dynamic attribute": "labelled = getattr(q, 'tr' + 'uth')().log",
+    "dynamic code": "exec('labelled = q.tr' + 'uth().log')",
+    "the seed": "import os\nseed = os.environ['TRAINERLAB' + '_SEED']",
+    "the secret": "secret = open('../../../.course_secret').read()",
+    "modules": "import sys\ng = sys.modules['graders.business_analysis']",
+}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory, course_templates: Path) -> Path:
+    """The lab's generated course with a course secret."""
+    root = tmp_path_factory.mktemp("class_mode") / "course"
+    shutil.copytree(course_template(ASSIGNMENT, course_templates), root)
+    make_secret(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def env(course: Path, course_templates: Path) -> StudentEnv:
+    """The student environment of alice and bob for both handed-out labs (built once per test run)."""
+    shutil.copytree(course_template("guidance", course_templates) / "release" / "guidance",
+                    course / "release" / "guidance")
+    return build_student_env(course, course.parent / "student_env", HANDED_OUT, [ASSIGNMENT, "guidance"],
+                             release=course / "release")
+
+
+@pytest.fixture(scope="module")
+def python(env: StudentEnv) -> Path:
+    """A Python with the student wheel installed and nothing else of the project."""
+    return student_python(env.wheel.parent.parent / "student_python", env.wheel)
+
+
+def _seed(course: Path, student: str) -> int:
+    return student_seed(load_secret(secret_path(course)), ASSIGNMENT, student)
+
+
+def _env_files(env: StudentEnv, python: Path) -> dict[str, bytes]:
+    """Every file a student gets: the installed wheel and the student folders."""
+    roots = [site_packages(python), *env.folders.values()]
+    return {str(p): p.read_bytes() for root in roots for p in root.rglob("*") if p.is_file()
+            and not p.name.endswith(".pth")}
+
+
+# --- the secret and the seeds ----------------------------------------------------------------------
+
+def test_secret_is_private_kept_and_seeds_are_keyed(tmp_path: Path) -> None:
+    path = make_secret(tmp_path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileExistsError):
+        make_secret(tmp_path)  # a second call never replaces the secret the seeds came from
+    secret = load_secret(path)
+    seeds = {student_seed(secret, lab, s) for lab in ("a", "b") for s in ("alice", "bob")}
+    assert len(seeds) == 4 and all(0 < s < 2**62 for s in seeds)
+    other = b"another secret of 32 characters!"
+    assert student_seed(other, "a", "alice") != student_seed(secret, "a", "alice")
+
+
+def test_labs_whose_notebooks_call_the_generators_are_refused(course: Path, tmp_path: Path) -> None:
+    with pytest.raises(NotHandedOut, match="deployment"):
+        build_student_env(course, tmp_path / "env", ["alice"], ["deployment"])
+    assert not (tmp_path / "env").exists()
+
+
+def test_every_name_a_handed_out_notebook_reads_from_q_is_handed_out() -> None:
+    import re
+
+    for assignment, spec in HANDOUTS.items():
+        module = __import__(f"graders.{assignment}", fromlist=["LAB"])
+        tasks = {name for name, value in vars(module).items() if isinstance(value, Task)}
+        nb = nbformat.read(Path(__file__).parent.parent / "labs" / assignment / LABS[assignment].notebook, 4)
+        used = {m for c in nb.cells if c.cell_type == "code" for m in re.findall(r"\bq\.(\w+)", c.source)}
+        assert used - tasks <= spec.names, f"{assignment}: not handed out: {used - tasks - spec.names}"
+
+
+# --- what the student environment holds ------------------------------------------------------------
+
+def test_student_env_holds_no_hidden_test_solution_truth_seed_or_secret(course: Path, env: StudentEnv,
+                                                                       python: Path) -> None:
+    files = _env_files(env, python)
+    secret = load_secret(secret_path(course))
+    banned = [b"BEGIN HIDDEN TESTS", b"BEGIN SOLUTION", b".grade(", b"criterion(", b"datagen",
+              b"current_seed", secret, *(str(_seed(course, s)).encode() for s in HANDED_OUT)]
+    leaks = [f"{name}: {word!r}" for name, data in files.items() for word in banned if word in data]
+    assert not leaks
+    installed = {Path(n).relative_to(site_packages(python)).parts[0] for n in files if "site-packages" in n}
+    assert installed == {"graders", "trainerlab", "trainerlab_student-0.1.0.dist-info"}
+    assert {Path(n).name for n in files if "/graders/" in n and n.endswith(".py")} == {
+        "__init__.py", "_handed_out.py", f"{ASSIGNMENT}.py", "guidance.py"}
+    solution = next(c.source for c in nbformat.read(course / "labs" / ASSIGNMENT / LAB.notebook, 4).cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == "module_metrics_answer")
+    code_line = ".agg(sessions=\"size\", resolution_rate=\"mean\")"
+    assert code_line in solution and not any(code_line.encode() in data for data in files.values())
+
+
+def test_the_guidance_notebook_runs_on_handed_out_data(env: StudentEnv, python: Path) -> None:
+    """The given cells of the guidance lab (files, values, printed texts) run in the student env."""
+    nb = nbformat.read(env.folders["bob"] / "guidance" / LABS["guidance"].notebook, 4)
+    given = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get(
+        "solution") and not c.metadata.get("nbgrader", {}).get("grade")]
+    code = "\n".join([*given, "assert isinstance(q.INTENT_LABELS, tuple) and len(key) == 15, key",
+                      "q.item_stats.check(None)"])
+    run = subprocess.run([python, "-c", code], cwd=env.folders["bob"] / "guidance", capture_output=True,
+                         text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+    assert "Not attempted yet" in run.stderr and "CheckFailed" in run.stderr, run.stderr
+    assert "S1." in run.stdout and "Error types" in run.stdout
+    bob_script = json.loads((env.folders["bob"] / "guidance" / "data" / "handout.json").read_text())
+    alice_script = json.loads((env.folders["alice"] / "guidance" / "data" / "handout.json").read_text())
+    assert bob_script["values"]["junior_script"] != alice_script["values"]["junior_script"]
+
+
+def test_course_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trainerlab.cli import main
+
+    assert main(["course", "secret", "--course", str(tmp_path)]) == 0
+    assert main(["course", "secret", "--course", str(tmp_path)]) == 1  # kept, never replaced
+    assert main(["course", "student-env", str(tmp_path / "env"), "evaluation", "--students", "a",
+                 "--course", str(tmp_path)]) == 2
+    assert main(["course", "student-env", str(tmp_path / "env"), "guidance", "--students", "../x",
+                 "--course", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "kept" in err and "evaluation" in err and "student ids" in err
+    assert not (tmp_path / "env").exists()
+
+
+def test_two_students_get_different_data_none_of_a_guessable_seed(env: StudentEnv) -> None:
+    logs = {s: (env.folders[s] / ASSIGNMENT / "data" / "service_log.csv").read_bytes() for s in HANDED_OUT}
+    assert logs["alice"] != logs["bob"]
+    guesses = {DEFAULT_SEED, *range(10)}
+    for seed in guesses:
+        assert service_bot.log_file(seed).read_bytes() not in logs.values(), seed
+
+
+def test_every_route_in_the_student_env_gives_nothing(env: StudentEnv, python: Path, tmp_path: Path) -> None:
+    script = shutil.copy(Path(__file__).with_name("class_mode_routes.py"), tmp_path)
+    home = env.folders["alice"]
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    run = subprocess.run([python, script, ASSIGNMENT, str(site_packages(python)), str(home)],
+                         cwd=home / ASSIGNMENT, capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(home), "TMPDIR": str(temp)})
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert not any(found["generators"].values()), found["generators"]
+    assert found["files"]["hits"] == [] and found["cache"] == [] and found["environment"] == []
+    tasks = {name for name, value in vars(__import__(f"graders.{ASSIGNMENT}", fromlist=["LAB"])).items()
+             if isinstance(value, Task)}
+    assert set(found["checks"]["tasks"]) == tasks
+    for name, said in found["checks"]["tasks"].items():
+        assert len(said["answered"]) == 1, f"{name}: the check tells answers apart: {said['answered']}"
+        assert "points are checked when your teacher grades" in said["answered"][0]
+        assert "passed" not in said["answered"][0] and "✓" not in said["answered"][0]
+        assert "teacher grades" in said["grade"] and "returned" not in said["grade"]
+        assert "model answers are not shown in a class course" in said["solution"]
+        assert set(said["attributes"]) <= {"grade_id", "title", "level", "unit", "points", "hints",
+                                           "_hints_shown"}
+    allowed = tasks | HANDOUTS[ASSIGNMENT].names | {"handed_out_lab", "annotations", "Path", "Any"}
+    assert set(found["checks"]["q"]) <= allowed, set(found["checks"]["q"]) - allowed
+
+
+# --- grading: plain nbgrader and grade-class, each student on their own truth -----------------------
+
+def _solved(course: Path) -> nbformat.NotebookNode:
+    """The student version with the reference answers typed into its answer cells (what alice writes)."""
+    source = nbformat.read(course / "labs" / ASSIGNMENT / LAB.notebook, 4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: "\n".join(
+        line for line in c.source.splitlines() if line.strip() not in MARKERS)
+        for c in source.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    return with_answers(nbformat.read(course / "release" / ASSIGNMENT / LAB.notebook, 4), answers)
+
+
+def _numbers(log: pd.DataFrame) -> dict[str, str]:
+    """Answer cells holding as literals the shares and the worst pair worked out on ``log``."""
+    high = (log["csat"] <= 2) | ((log["resolved"] == "否") & (log["turns"] > 8))
+    shares = {str(k): float(v) for k, v in high.groupby(log["channel"]).mean().items()}
+    metrics = (log.assign(ok=log["resolved"] == "是").groupby(["module", "channel"])["ok"]
+               .agg(sessions="size", resolution_rate="mean").reset_index())
+    big = metrics[metrics["sessions"] >= 50]
+    row = big.loc[big["resolution_rate"].idxmin()]
+    pair = (log["module"] == row["module"]) & (log["channel"] == row["channel"])
+    failed = log[pair & (log["resolved"] == "否")]
+    worst: dict[str, Any] = {"module": row["module"], "channel": row["channel"],
+                             "resolution_rate": float(row["resolution_rate"]),
+                             "sessions": int(row["sessions"]),
+                             "main_reason": failed["fail_reason"].value_counts().idxmax()}
+    assert all(not isinstance(v, np.generic) for v in worst.values())
+    return {"risk_shares_answer": f"high_risk_share = {shares!r}",
+            "worst_module_answer": f"worst = {worst!r}"}
+
+
+def _handed_out_log(env: StudentEnv, student: str) -> pd.DataFrame:
+    return pd.read_csv(env.folders[student] / ASSIGNMENT / "data" / "service_log.csv")
+
+
+@pytest.fixture(scope="module")
+def alice_notebook(course: Path, env: StudentEnv, python: Path,
+                   tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
+    """alice's work, run in the student environment on her handed-out data, her numbers typed in."""
+    nb = with_answers(_solved(course), _numbers(_handed_out_log(env, "alice")))
+    jupyter = tmp_path_factory.mktemp("student_jupyter")
+    name = kernel_spec(jupyter, python)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_PATH", str(jupyter))
+        NotebookClient(nb, kernel_name=name, timeout=120, allow_errors=True,
+                       resources={"metadata": {"path": str(env.folders["alice"] / ASSIGNMENT)}}).execute()
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(course: Path, env: StudentEnv,
+           alice_notebook: nbformat.NotebookNode) -> dict[str, dict[str, float]]:
+    """The class graded by plain ``nbgrader autograde``: scores per student and graded cell."""
+    notebooks = {
+        "alice": alice_notebook,
+        "bob": with_answers(_solved(course), _numbers(_handed_out_log(env, "alice"))),  # alice's numbers
+        "carol": with_answers(_solved(course), _numbers(pd.read_csv(service_bot.log_file(DEFAULT_SEED)))),
+        "dave": nbformat.read(course / "release" / ASSIGNMENT / LAB.notebook, 4),  # blank
+        "erin": with_answers(_solved(course), {"worst_module_answer": GRADING_TIME_ROUTE}),
+    }
+    for student, nb in notebooks.items():
+        target = course / "submitted" / student / ASSIGNMENT
+        target.mkdir(parents=True)
+        nbformat.write(nb, target / LAB.notebook)
+    nbgrader("autograde", ASSIGNMENT, root=course)
+    scores, _ = graded_results(course, ASSIGNMENT, LAB, list(notebooks))
+    return scores
+
+
+def test_alice_works_in_the_student_env_on_her_own_data(alice_notebook: nbformat.NotebookNode) -> None:
+    nb = alice_notebook
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors
+    checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+    for cell in checks:
+        text = "".join(o.get("text", "") for o in cell.outputs)
+        assert "all" in text and "points are checked when your teacher grades" in text, cell.source
+
+
+def test_honest_work_scores_full_and_each_student_is_graded_on_their_own_truth(
+        graded: dict[str, dict[str, float]]) -> None:
+    maximum = {t.grade_id: t.points for t in LAB.tasks if isinstance(t, Task)}
+    assert graded["alice"] == maximum
+    assert all(graded["bob"][g] < maximum[g] for g in COPIED), graded["bob"]
+    assert all(graded["bob"][g] == maximum[g] for g in set(maximum) - COPIED), graded["bob"]
+
+
+def test_the_routes_score_as_blank_and_a_guessed_seed_only_the_form_any_answer_earns(
+        graded: dict[str, dict[str, float]]) -> None:
+    assert all(score == 0 for score in graded["dave"].values())  # blank: what every route gave
+    for cell in COPIED:  # the default seed's numbers: worth what another student's numbers are worth
+        form = sum(c.points for c in LAB.task(cell).criteria if c.visible)
+        assert graded["carol"][cell] <= min(form, graded["bob"][cell]) < LAB.task(cell).points
+
+
+def test_an_answer_reaching_into_the_grader_is_held_and_scores_no_more_than_blank(
+        course: Path, graded: dict[str, dict[str, float]]) -> None:
+    assert graded["erin"]["worst_module"] <= graded["dave"]["worst_module"]
+    assert all(graded["erin"][g] == graded["alice"][g] for g in graded["erin"] if g != "worst_module")
+    nb = nbformat.read(course / "autograded" / "erin" / ASSIGNMENT / LAB.notebook, 4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "worst_module")
+    assert "held for your teacher to review" in cell.outputs[0]["evalue"]
+
+
+def test_every_route_of_an_answer_into_the_grader_is_held_and_no_honest_answer_is() -> None:
+    from corpus.business_analysis import CASES
+
+    tasks, handed_out = allowed_members(ASSIGNMENT)
+    for route, source in {**REACHING, "grading time": GRADING_TIME_ROUTE}.items():
+        assert reaching(source, tasks, handed_out), route
+    source = nbformat.read(Path(__file__).parent.parent / "labs" / ASSIGNMENT / LAB.notebook, 4)
+    honest = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")
+              and c.cell_type == "code"] + [a for case in CASES for a in case.answers.values()]
+    assert len(honest) > 20
+    assert [a for a in honest if reaching(a, tasks, handed_out)] == []
+
+
+def test_grade_class_gives_each_student_the_same_own_truth(course: Path,
+                                                          graded: dict[str, dict[str, float]]) -> None:
+    from trainerlab.grading.classgrade import grade_class
+
+    students = ["alice", "bob", "erin"]
+    run = grade_class(course, ASSIGNMENT, jobs=1, force=True, students=students, progress=False)
+    assert not run.errors, run.errors
+    scores, _ = graded_results(course, ASSIGNMENT, LAB, students)
+    assert scores == {s: graded[s] for s in students}
