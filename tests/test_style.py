@@ -13,3 +13,14 @@ def test_ruff_finds_nothing() -> None:
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
+
+
+def test_every_package_is_in_the_distribution() -> None:
+    """A package left out of ``[tool.setuptools] packages`` imports from a checkout and not from a wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts)
+             for top in ("trainerlab", "graders") for init in (ROOT / top).rglob("__init__.py")}
+    assert found - listed == set(), "add these to pyproject.toml's [tool.setuptools] packages"
