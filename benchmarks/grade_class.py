@@ -1,18 +1,20 @@
 """Benchmark: plain sequential ``nbgrader autograde`` against ``trainerlab grade-class``.
 
 Builds a class of submissions of one lab (correct, partial, blank and broken, in turn), copies
-the course twice, grades one copy with ``nbgrader autograde ASSIGNMENT`` and the other with
-:func:`trainerlab.grading.classgrade.grade_class`, checks that both gradebooks hold exactly the
-same grades and prints both times and their ratio.
+the course, grades one copy with ``nbgrader autograde ASSIGNMENT`` and another with
+:func:`trainerlab.grading.classgrade.grade_class` (warm kernels; with ``--fresh-too`` a third with
+every kernel started fresh), checks that the gradebooks hold exactly the same grades and prints the
+wall and CPU seconds of each (kernels included) and the speed-up.
 
     python benchmarks/grade_class.py                 # 40 submissions of data_cleaning
-    python benchmarks/grade_class.py --students 8 --jobs 2 --lab data_cleaning
+    python benchmarks/grade_class.py --students 2 --fresh-too --lab business_analysis
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from trainerlab.grading import democlass
-from trainerlab.grading.classgrade import default_jobs, grade_class
+from trainerlab.grading.classgrade import default_jobs
 from trainerlab.grading.courseconfig import tools_on_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,12 +36,30 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--lab", default="data_cleaning")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
-    parser.add_argument("--keep", help="keep the two graded courses in this folder")
+    parser.add_argument("--keep", help="keep the graded courses in this folder")
+    parser.add_argument("--fresh-too", action="store_true",
+                        help="also grade-class with every kernel started fresh (TRAINERLAB_WARM_KERNELS=0)")
     return parser.parse_args(argv)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _grade_class_in_a_process(course: Path, lab: str, jobs: int, warm: bool) -> tuple[float, float, str]:
+    """Wall and CPU seconds of ``grade_class`` run in its own process (its kernels' CPU included)."""
+    code = ("import sys; from pathlib import Path; from trainerlab.grading.classgrade import grade_class; "
+            f"run = grade_class(Path({str(course)!r}), {lab!r}, jobs={jobs}, progress=False); "
+            "print(len(run.results), len(run.errors))")
+    env = {**os.environ, "TRAINERLAB_WARM_KERNELS": "1" if warm else "0"}
+    cpu, started = _children_cpu(), time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    return time.perf_counter() - started, _children_cpu() - cpu, (done.stdout.strip() or done.stderr[-300:])
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; exit status 1 if the two gradebooks differ."""
+    """Run the benchmark; exit status 1 if the gradebooks differ."""
     args = _parse(argv)
     tools_on_path()
     jobs = args.jobs or default_jobs()
@@ -47,32 +67,34 @@ def main(argv: list[str] | None = None) -> int:
         base = Path(args.keep).resolve() if args.keep else Path(tmp)
         template = democlass.make_course(base / "template", [args.lab], course_root=ROOT)
         kinds = democlass.make_class(template, args.lab, args.students)
-        plain, ours = base / "nbgrader", base / "trainerlab"
-        for target in (plain, ours):
+        ways = {"nbgrader": base / "nbgrader", "warm": base / "trainerlab"}
+        if args.fresh_too:
+            ways["fresh"] = base / "trainerlab-fresh"
+        for target in ways.values():
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(template, target)
         print(f"{args.students} submissions of {args.lab}: {dict(Counter(kinds.values()))}; "
               f"{os.cpu_count()} CPUs, {jobs} workers", flush=True)
 
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", args.lab], cwd=plain,
+        cpu, started = _children_cpu(), time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", args.lab], cwd=ways["nbgrader"],
                               capture_output=True, text=True)
-        sequential = time.perf_counter() - started
-        print(f"nbgrader autograde (sequential): {sequential:8.1f} s  (exit {done.returncode})", flush=True)
-
-        started = time.perf_counter()
-        run = grade_class(ours, args.lab, jobs=jobs)
-        parallel = time.perf_counter() - started
-        print(f"trainerlab grade-class (-j {jobs}):  {parallel:8.1f} s  "
-              f"({len(run.results)} graded, {len(run.errors)} errors)")
-
-        diffs = democlass.differences(plain / "gradebook.db", ours / "gradebook.db", args.lab)
-        print(f"speed-up: {sequential / parallel:.2f}x")
-        print("gradebooks identical (every score, auto score, review flag, comment, time): "
-              f"{'yes' if not diffs else 'NO'}")
-        for line in diffs[:20]:
-            print("  ", line)
-        return 1 if diffs or run.errors else 0
+        sequential, sequential_cpu = time.perf_counter() - started, _children_cpu() - cpu
+        print(f"nbgrader autograde (sequential):          {sequential:8.1f} s  {sequential_cpu:8.1f} CPU-s  "
+              f"(exit {done.returncode})", flush=True)
+        failed = done.returncode != 0
+        for way in [w for w in ("fresh", "warm") if w in ways]:
+            wall, used, counts = _grade_class_in_a_process(ways[way], args.lab, jobs, warm=way == "warm")
+            print(f"trainerlab grade-class (-j {jobs}, {way} kernels): {wall:8.1f} s  {used:8.1f} CPU-s  "
+                  f"(graded, errors: {counts}); speed-up {sequential / wall:.2f}x", flush=True)
+            plain_db, our_db = ways["nbgrader"] / "gradebook.db", ways[way] / "gradebook.db"
+            diffs = democlass.differences(plain_db, our_db, args.lab)
+            print("  gradebook identical to nbgrader's (scores, auto scores, review flags, comments, times): "
+                  f"{'yes' if not diffs else 'NO'}")
+            for line in diffs[:20]:
+                print("    ", line)
+            failed |= bool(diffs) or not counts.endswith(" 0")
+        return 1 if failed else 0
 
 
 if __name__ == "__main__":
