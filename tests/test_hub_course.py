@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import resource
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -122,6 +123,8 @@ def gradebook_scores(url: str) -> dict[str, dict[str, float]]:
 
 def test_a_hub_course_releases_collects_grades_on_postgres_and_returns_feedback(tmp_path: Path) -> None:
     started = time.monotonic()
+    own, under = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = own.ru_utime + own.ru_stime + under.ru_utime + under.ru_stime
     lab = LABS[LAB]
     auto = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
     written = {t.grade_id: t.points for t in lab.tasks if isinstance(t, WrittenTask)}
@@ -164,7 +167,10 @@ def test_a_hub_course_releases_collects_grades_on_postgres_and_returns_feedback(
             expected += f" ，另有 {pending:g} 分待人工评分"
         assert expected in page, f"{student}'s feedback: {expected!r} not in {page[:600]!r}"
         assert "BEGIN HIDDEN TESTS" not in page
-    print(f"\nhub course, {len(STUDENTS)} students, end to end: {time.monotonic() - started:.1f} s")
+    own, under = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + under.ru_utime + under.ru_stime - cpu_before
+    print(f"\nhub course, {len(STUDENTS)} students, end to end: {time.monotonic() - started:.1f} s wall, "
+          f"{cpu:.0f} CPU s (this test, the hub, the servers, their kernels and grade-class; not PostgreSQL)")
 
 
 def test_grade_class_reads_a_postgres_gradebook_for_its_workers(tmp_path: Path) -> None:
