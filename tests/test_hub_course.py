@@ -8,8 +8,8 @@ their REST APIs (contents, kernels) and formgrader's HTTP API, as the people wou
 the instructor generates and releases ``guidance``; each student fetches it, answers (a whole
 corpus alternative, a corpus answer with real mistakes, nothing) and submits; the instructor
 collects, runs ``trainerlab grade-class`` against the PostgreSQL gradebook, grades the written
-answers in formgrader, generates and releases feedback; each student fetches the feedback. Every
-score in the gradebook and each student's feedback page is checked.
+answers in formgrader, writes the skill-unit report, generates and releases feedback; each student
+fetches the feedback. Every score in the gradebook and each student's feedback page is checked.
 """
 
 from __future__ import annotations
@@ -144,6 +144,9 @@ def test_a_hub_course_releases_collects_grades_on_postgres_and_returns_feedback(
         graded = shell(hub, INSTRUCTOR, "trainerlab", "grade-class", LAB)
         assert "3 份已评分 / graded" in graded, graded
         formgrade(hub, manual)
+        shell(hub, INSTRUCTOR, "trainerlab", "report", "--no-charts")  # per skill unit, from PostgreSQL
+        report = hub.server(INSTRUCTOR, "GET", "/api/contents/reports/skill_units.csv",
+                            params={"type": "file", "format": "text"}).json()["content"]
         shell(hub, INSTRUCTOR, "nbgrader", "generate_feedback", LAB)
         shell(hub, INSTRUCTOR, "nbgrader", "release_feedback", LAB)
         with ThreadPoolExecutor(3) as pool:
@@ -158,6 +161,7 @@ def test_a_hub_course_releases_collects_grades_on_postgres_and_returns_feedback(
     untouched = set(auto) - set(PARTIAL.loses) - set(PARTIAL.carried)
     assert {c: bob[c] for c in untouched} == {c: auto[c] for c in untouched}
     assert {c: bob[c] for c in written} == {c: manual["bob"].get(c, 0.0) for c in written}
+    assert sorted({line.split(",")[0] for line in report.splitlines()[1:]}) == sorted(STUDENTS), report
     total = sum({**auto, **written}.values())
     for student, page in pages.items():
         # written answers the instructor has not graded yet are pending (carol's blank ones score 0)
@@ -190,3 +194,17 @@ def test_grade_class_reads_a_postgres_gradebook_for_its_workers(tmp_path: Path) 
     with Gradebook(f"sqlite:///{copy}") as gb:
         assert [s.id for s in gb.students] == ["alice"] and gb.find_student("alice").first_name == "爱丽丝"
         assert [s.student.id for s in gb.find_assignment("a1").submissions] == ["alice"]
+
+
+def test_grade_class_names_a_gradebook_it_cannot_reach_without_its_password(tmp_path: Path) -> None:
+    from hub_services import free_port
+
+    from trainerlab.grading.classgrade import GradingError, grade_class
+
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.db_url = 'postgresql+psycopg://grader:s3cret@127.0.0.1:{free_port()}/gradebook'\n",
+        encoding="utf-8")
+    with pytest.raises(GradingError, match="cannot open the gradebook") as raised:
+        grade_class(tmp_path, LAB, progress=False)
+    assert "s3cret" not in str(raised.value) and "127.0.0.1" in str(raised.value)
