@@ -21,7 +21,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -100,6 +100,21 @@ class Hub:
     url: str
     token: str
     root: Path
+    pid: int
+    #: each user's notebook session whose kernel runs the commands (:meth:`execute`)
+    kernels: dict[str, dict] = field(default_factory=dict)
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds used so far by the hub and everything under it (the proxy, servers, kernels, the
+        commands run there), counting processes that have ended and were waited for."""
+        total = 0.0
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(self.pid)
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = proc.cpu_times()
+                    total += times.user + times.system + times.children_user + times.children_system
+        return total
 
     def api(self, method: str, path: str, **kwargs: object) -> requests.Response:
         """Call the hub's REST API (``/hub/api`` + ``path``) with the service token."""
@@ -134,14 +149,22 @@ class Hub:
         returncode, out, err = json.loads(self.execute(user, code))
         return subprocess.CompletedProcess(list(command), returncode, out, err)
 
-    def execute(self, user: str, code: str) -> str:
-        """Run ``code`` in a new kernel of ``user``'s server; its standard output (an error fails)."""
+    def execute(self, user: str, code: str, *, fresh: bool = False) -> str:
+        """Run ``code`` in ``user``'s kernel (``fresh``: a new one, shut down after); its standard output.
+
+        The kernel belongs to a notebook session at the top of the server's folder, so it runs there, as
+        a notebook's kernel in JupyterLab would. An error in ``code`` fails with its message.
+        """
         import websocket
 
-        # a session of a notebook at the top of the server's folder: its kernel runs there, as in JupyterLab
-        session = self.server(user, "POST", "/api/sessions", json={
-            "path": "hub-shell.ipynb", "name": "hub-shell.ipynb", "type": "notebook",
-            "kernel": {"name": "python3"}}).json()
+        if fresh or user not in self.kernels:
+            session = self.server(user, "POST", "/api/sessions", json={
+                "path": f"hub-shell-{uuid.uuid4().hex[:8]}.ipynb", "type": "notebook",
+                "kernel": {"name": "python3"}}).json()
+            if not fresh:
+                self.kernels[user] = session
+        else:
+            session = self.kernels[user]
         kernel = session["kernel"]["id"]
         ws_url = f"{self.url.replace('http', 'ws', 1)}/user/{user}/api/kernels/{kernel}/channels"
         ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=300)
@@ -169,7 +192,8 @@ class Hub:
                     replied = True
         finally:
             ws.close()
-            self.server(user, "DELETE", f"/api/sessions/{session['id']}")
+            if fresh:
+                self.server(user, "DELETE", f"/api/sessions/{session['id']}")
         assert error is None, f"{user}: {error}"
         return "".join(out)
 
@@ -202,7 +226,7 @@ def jupyterhub(root: Path, *, gradebook_url: str,
             if time.monotonic() > deadline:
                 raise TimeoutError(f"JupyterHub did not answer within {seconds:g} s")
             time.sleep(0.3)
-        yield Hub(url, token, root)
+        yield Hub(url, token, root, hub.pid)
     finally:
         _stop(hub)
         log.close()

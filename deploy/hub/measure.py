@@ -42,7 +42,7 @@ def memory(labs: list[str]) -> None:
                      "round(x.memory_full_info().pss / 2**20)]\n"
                      "  for n, x in (('server', _s), ('kernel', _k))}))\n")
             started = time.monotonic()
-            out = hub.execute("learner", f"import os\nos.chdir({tmp!r})\n" + code + probe)
+            out = hub.execute("learner", f"import os\nos.chdir({tmp!r})\n" + code + probe, fresh=True)
             figures = json.loads(out.rsplit("MEASURE", 1)[1])
             print(f"{lab}: server RSS {figures['server'][0]} MB (PSS {figures['server'][1]}), kernel after "
                   f"the lab RSS {figures['kernel'][0]} MB (PSS {figures['kernel'][1]}); "
