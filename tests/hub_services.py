@@ -130,7 +130,7 @@ class Hub:
         assert response.ok, f"{user} {method} {path}: {response.status_code} {response.text[:500]}"
         return response
 
-    def start_server(self, user: str, *, seconds: float = 60) -> None:
+    def start_server(self, user: str, *, seconds: float = 180) -> None:
         """Start ``user``'s server and wait until it answers."""
         self.api("POST", f"/users/{user}/server")
         deadline = time.monotonic() + seconds
@@ -167,7 +167,7 @@ class Hub:
             session = self.kernels[user]
         kernel = session["kernel"]["id"]
         ws_url = f"{self.url.replace('http', 'ws', 1)}/user/{user}/api/kernels/{kernel}/channels"
-        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=300)
+        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=900)
         try:
             msg_id = uuid.uuid4().hex
             ws.send(json.dumps({
@@ -200,7 +200,7 @@ class Hub:
 
 @contextlib.contextmanager
 def jupyterhub(root: Path, *, gradebook_url: str,
-               seconds: float = 60) -> Iterator[Hub]:
+               seconds: float = 120) -> Iterator[Hub]:
     """JupyterHub on a free loopback port with ``deploy/hub``'s configuration, homes under ``root``."""
     token = uuid.uuid4().hex
     port = free_port()

@@ -87,8 +87,8 @@ if token:
 c.JupyterHub.spawner_class = SimpleLocalProcessSpawner if SIMPLE else LocalProcessSpawner
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = "/lab"
-c.Spawner.http_timeout = 60
-c.Spawner.start_timeout = 90
+c.Spawner.http_timeout = 120
+c.Spawner.start_timeout = 180
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
 # one math-library thread per kernel (trainerlab/runtime.py): many learners share few cores
 c.Spawner.environment = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
