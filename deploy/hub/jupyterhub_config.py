@@ -111,8 +111,9 @@ def new_course(course: Path) -> None:
 def prepare(spawner: LocalProcessSpawner) -> None:
     """Give an instructor the course (made on first start) and the gradebook; a student the exchange."""
     name = spawner.user.name
-    home = HOMES / name if SIMPLE else Path(os.path.expanduser(f"~{name}"))
-    home.mkdir(parents=True, exist_ok=True)
+    home = HOMES / name if SIMPLE else Path(os.path.expanduser(f"~{name}"))  # a system user's own home
+    if SIMPLE:
+        home.mkdir(parents=True, exist_ok=True)
     instructor = any(group.name == INSTRUCTORS_GROUP for group in spawner.user.groups)
     role = "instructor" if instructor else "student"
     spawner.environment["JUPYTER_CONFIG_PATH"] = str(HERE / role)
@@ -120,8 +121,9 @@ def prepare(spawner: LocalProcessSpawner) -> None:
         course = home / "course"
         if not course.exists():
             new_course(course)
-            if not SIMPLE:
-                shutil.chown(course, name)
+            if not SIMPLE:  # made by the hub (root): the instructor's own files
+                for path in [course, *course.rglob("*")]:
+                    shutil.chown(path, name)
         spawner.notebook_dir = str(course)
         spawner.environment["TRAINERLAB_COURSE_ROOT"] = str(course)
         if os.environ.get("TRAINERLAB_GRADEBOOK_URL"):
