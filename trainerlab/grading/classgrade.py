@@ -1,8 +1,9 @@
 """``trainerlab grade-class``: autograde a whole class in parallel, into the course's gradebook.
 
 Each submission in ``submitted/<student>/<assignment>/`` is graded by a worker process
-(:func:`trainerlab.grading.worker.grade_submission`) in its own temporary course with a copy of
-the gradebook, so workers never contend for the SQLite file. This process then writes each result
+(:func:`trainerlab.grading.worker.grade_submission`) in its own temporary course with an SQLite copy
+of the gradebook (:func:`~trainerlab.grading.gradebook.worker_copy`, also of a PostgreSQL one), so
+workers never contend for the course's database. This process then writes each result
 into the real gradebook, one at a time, and puts the autograded folder where nbgrader would
 (``autograded/<student>/<assignment>/``, with ``trainerlab_grading.json`` beside the notebook).
 formgrader, ``nbgrader generate_feedback`` and ``nbgrader export`` work on the result as usual.
@@ -33,10 +34,12 @@ from pathlib import Path
 
 import psutil
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from trainerlab.grading import gradebook
-from trainerlab.grading.courseconfig import db_path, load_course_config, tools_on_path
+from trainerlab.grading.courseconfig import db_url, load_course_config, sqlite_file, tools_on_path
 from trainerlab.grading.intake import files_hash
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import REPORT_FILE, SubmissionResult
@@ -146,16 +149,16 @@ def grade_class(
     course_root = Path(course_root).resolve()
     config = load_course_config(course_root)
     coursedir = CourseDirectory(config=config)
-    db = db_path(config, course_root)
-    db_url = f"sqlite:///{db}"
-    if not db.is_file() or not gradebook.has_assignment(db_url, assignment):
+    url = db_url(config, course_root)
+    file = sqlite_file(url)
+    if (file is not None and not file.is_file()) or not _has_assignment(url, assignment):
         raise GradingError(f"成绩库中没有作业 {assignment}，请先运行 / the gradebook has no assignment "
                            f"{assignment}; run first: nbgrader generate_assignment {assignment}")
     found = submitted_students(coursedir, assignment)
     wanted = found if students is None else [s for s in found if s in set(students)]
     run = ClassRun(assignment)
     todo = []
-    in_gradebook = gradebook.submitters(db_url, assignment)
+    in_gradebook = gradebook.submitters(url, assignment)
     for student in wanted:
         if not force and _already_graded(coursedir, in_gradebook, assignment, student):
             run.skipped.append(student)
@@ -166,7 +169,7 @@ def grade_class(
         return run
     work = Path(tempfile.mkdtemp(prefix="trainerlab-grade-class-"))
     try:
-        snap = gradebook.snapshot(db, work / "gradebook.snapshot.db")
+        snap = gradebook.worker_copy(url, work / "gradebook.snapshot.db")
         make = [Job(str(course_root), assignment, s, str(snap), str(work), limits, verify, labs_module)
                 for s in todo]
         # disable=None: no bar when stderr is not a terminal (logs, cron), problems are still written
@@ -179,7 +182,7 @@ def grade_class(
             """Write one result into the course (this process only) and report progress."""
             if result.status != "error":
                 try:
-                    install(coursedir, db_url, result)
+                    install(coursedir, url, result)
                 except Exception as exc:
                     result.status, result.error = "error", f"writing the result failed: {exc!r}"
             if result.work_dir:
@@ -201,6 +204,18 @@ def grade_class(
     run.results.sort(key=lambda r: r.student)
     run.seconds = round(time.monotonic() - started, 2)
     return run
+
+
+def _has_assignment(url: str, assignment: str) -> bool:
+    try:
+        return gradebook.has_assignment(url, assignment)
+    except SQLAlchemyError as exc:
+        raise GradingError(f"无法打开成绩库 / cannot open the gradebook {_without_password(url)}: "
+                           f"{str(exc).splitlines()[0]}") from exc
+
+
+def _without_password(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _one_line(result: SubmissionResult) -> str:

@@ -100,16 +100,17 @@ def _grade_class(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from trainerlab.grading.courseconfig import db_path, load_course_config
+    from trainerlab.grading.courseconfig import db_url, load_course_config, sqlite_file
     from trainerlab.grading.report import skill_report
 
     course = _course(args)
-    db = db_path(load_course_config(course), course)
-    if not db.is_file():
+    url = db_url(load_course_config(course), course)
+    db = sqlite_file(url)
+    if db is not None and not db.is_file():
         print(f"找不到成绩库 / gradebook not found: {db}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else course / "reports"
-    report = skill_report(f"sqlite:///{db}", out, labs=import_module(labs_module(course)).LABS,
+    report = skill_report(url, out, labs=import_module(labs_module(course)).LABS,
                           assignments=args.assignment or None, charts=not args.no_charts)
     print(f"{len(report.students)} 名学员 / students × {len(report.units)} 个技能单元 / skill units")
     for path in report.files[:4]:

@@ -38,15 +38,31 @@ def load_course_config(root: Path) -> Config:
     return config
 
 
-def db_path(config: Config, root: Path) -> Path:
-    """The file of the course's SQLite gradebook (other databases are not supported here)."""
+def db_url(config: Config, root: Path) -> str:
+    """The course's gradebook URL (``CourseDirectory.db_url``), a relative SQLite file taken from ``root``.
+
+    SQLite is the default (one instructor, one machine); a hub course may name any database
+    SQLAlchemy reaches, e.g. ``postgresql+psycopg://user@host/gradebook`` (``pip install -e ".[hub]"``).
+    """
     url = str(config.CourseDirectory.get("db_url", "sqlite:///gradebook.db"))
     if not url.startswith("sqlite:///"):
-        raise ValueError(
-            f"只支持 SQLite 成绩库 / only SQLite gradebooks are supported by trainerlab grade-class: {url}"
-        )
+        return url
     path = Path(url[len("sqlite:///"):])
-    return path if path.is_absolute() else (root / path)
+    return f"sqlite:///{path if path.is_absolute() else root / path}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` gradebook URL, or None for a database server."""
+    return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+
+def db_path(config: Config, root: Path) -> Path:
+    """The file of the course's SQLite gradebook (a database server has none: ValueError)."""
+    url = db_url(config, root)
+    path = sqlite_file(url)
+    if path is None:
+        raise ValueError(f"成绩库不是 SQLite 文件 / the gradebook is not an SQLite file: {url}")
+    return path
 
 
 def course_timeout(config: Config) -> int | None:

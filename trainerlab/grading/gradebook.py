@@ -8,9 +8,11 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Base, Gradebook, MissingEntry
+from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError, SAWarning
 
+from trainerlab.grading.courseconfig import sqlite_file
 from trainerlab.grading.results import SubmissionResult
 
 
@@ -23,6 +25,34 @@ def snapshot(db: Path, target: Path) -> Path:
     finally:
         copy.close()
         source.close()
+    return target
+
+
+def worker_copy(db_url: str, target: Path) -> Path:
+    """An SQLite gradebook at ``target`` holding what the gradebook at ``db_url`` holds now.
+
+    Grading workers autograde into such a copy, never into the course's gradebook. An SQLite
+    gradebook is copied with SQLite's backup; any other database (PostgreSQL on a hub) is read
+    table by table into a new SQLite gradebook of nbgrader's schema, so the worker sees the same
+    assignments, students, submissions and grades either way.
+    """
+    path = sqlite_file(db_url)
+    if path is not None:
+        return snapshot(path, target)
+    with Gradebook(f"sqlite:///{target}"):  # nbgrader's tables and alembic stamp
+        pass
+    source, copy = create_engine(db_url), create_engine(f"sqlite:///{target}")
+    try:
+        with source.connect() as read, copy.begin() as write:
+            for table in reversed(Base.metadata.sorted_tables):
+                write.execute(table.delete())  # the course row Gradebook() adds
+            for table in Base.metadata.sorted_tables:
+                rows = [dict(row._mapping) for row in read.execute(table.select())]
+                if rows:
+                    write.execute(table.insert(), rows)
+    finally:
+        source.dispose()
+        copy.dispose()
     return target
 
 
