@@ -24,7 +24,7 @@ from trainerlab.grading.sandbox import kernel_environment, landlock_abi, write_k
 from trainerlab.warmkernel import pool, warm_python_environment
 from trainerlab.warmkernel.imports import notebook_imports
 
-pytestmark = pytest.mark.skipif(not pool.SUPPORTED, reason="warm kernels need fork and descriptor passing")
+pytestmark = pytest.mark.skipif(not pool.SUPPORTED, reason="warm kernels are for Linux")
 
 WARM_PRELOAD = "numpy,ipykernel.kernelapp"
 PROBE = """

@@ -11,7 +11,8 @@ A forked kernel is the process ``python -m ipykernel_launcher ...`` would have b
 session, environment, folder, ``sys.path[0]``, arguments and random seeds — with one difference
 that code can see: the preloaded modules are already in ``sys.modules``, so a submodule used
 without being imported (``import sklearn`` then ``sklearn.ensemble``) works here and fails in a
-fresh kernel. The labs' own runs (nbval) use fresh kernels. ``TRAINERLAB_WARM_KERNELS=0`` turns
+fresh kernel. The labs' own runs (nbval) use fresh kernels. Linux only; elsewhere every kernel
+starts as usual. ``TRAINERLAB_WARM_KERNELS=0`` turns
 warm kernels off; ``TRAINERLAB_WARM_PRELOAD`` names the modules to preload.
 """
 

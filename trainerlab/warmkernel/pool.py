@@ -27,7 +27,10 @@ from typing import IO
 PER_KERNEL = ("JPY_", "KERNEL_", "NBGRADER_", "TRAINERLAB_SEED", "TRAINERLAB_MODE", "TRAINERLAB_SANDBOX",
               "TMPDIR", "TEMP", "TMP", "IPYTHONDIR", "JUPYTER_", "HF_", "PWD", "OLDPWD",
               "PYTHONEXECUTABLE")  # the last one jupyter_client removes from a kernel's environment
-SUPPORTED = hasattr(os, "fork") and hasattr(socket, "send_fds") and hasattr(socket, "SOCK_SEQPACKET")
+#: Linux only: macOS has fork and descriptor passing, but its system libraries (Accelerate, the
+#: Objective-C runtime) are not safe to use in a child forked after they were loaded.
+SUPPORTED = (sys.platform.startswith("linux") and hasattr(socket, "send_fds")
+             and hasattr(socket, "SOCK_SEQPACKET"))
 MAX_MESSAGE = 1 << 16
 
 
