@@ -7,6 +7,7 @@ id names the lab — its nbval cells, its class run and its check tests.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -26,16 +27,30 @@ def _lab_of(nodeid: str) -> str | None:
     return max(named, key=len) if named else None
 
 
-#: Test files that take longest go first, so that no worker is left with a long one at the end:
-#: the class runs (a whole class per lab, and the exam bank's), then the check tests and the class graders.
-_LONGEST_FIRST = ("tests/test_class_", "tests/test_exam_bank_class", "tests/test_checks_",
-                  "tests/test_grading_")
+#: Test files that take longest go first, so that no worker is left with a long one at the end: the
+#: hub course and the browser test (minutes of waiting on servers), the class runs (a whole class per
+#: lab, and the exam bank's), then the check tests and the class graders.
+_LONGEST_FIRST = ("tests/test_hub_course", "tests/test_browser_learner", "tests/test_class_",
+                  "tests/test_exam_bank_class", "tests/test_checks_", "tests/test_grading_")
 
 
 def _weight(item: pytest.Item) -> int:
     path = item.nodeid.split("::")[0]
     return next((i for i, prefix in enumerate(_LONGEST_FIRST) if path.startswith(prefix)),
                 len(_LONGEST_FIRST))
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than the cores this process may use.
+
+    Much of the suite waits — on kernels starting, on servers (the hub, JupyterLab, Chromium), on
+    time limits that must pass — and a worker more keeps the cores busy meanwhile.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return cores + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
