@@ -7,7 +7,6 @@ id names the lab — its nbval cells, its class run and its check tests.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,19 +37,6 @@ def _weight(item: pytest.Item) -> int:
     path = item.nodeid.split("::")[0]
     return next((i for i, prefix in enumerate(_LONGEST_FIRST) if path.startswith(prefix)),
                 len(_LONGEST_FIRST))
-
-
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one worker more than the cores this process may use.
-
-    Much of the suite waits — on kernels starting, on servers (the hub, JupyterLab, Chromium), on
-    time limits that must pass — and a worker more keeps the cores busy meanwhile.
-    """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return cores + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -199,12 +199,13 @@ def _running(pid: int) -> bool:
 
 @pytest.mark.skipif(not landlock_abi(), reason="needs Landlock to confine writes")
 def test_a_warm_grading_kernel_is_confined_by_the_sandbox(tmp_path: Path) -> None:
-    mine, elsewhere = tmp_path / "mine", tmp_path / "elsewhere"
-    mine.mkdir()
-    elsewhere.mkdir()
-    policy = write_policy(tmp_path / "policy.json", writable=[mine], memory_mb=2048, file_mb=16,
+    mine, elsewhere, ipython = tmp_path / "mine", tmp_path / "elsewhere", tmp_path / "ipython"
+    for folder in (mine, elsewhere, ipython):
+        folder.mkdir()
+    # as the grading worker sets it up: IPython's own folder is the kernel's (its history database)
+    policy = write_policy(tmp_path / "policy.json", writable=[mine, ipython], memory_mb=2048, file_mb=16,
                           cpu_seconds=120)
-    env = {"TRAINERLAB_WARM_PRELOAD": WARM_PRELOAD, "TMPDIR": str(mine)}
+    env = {"TRAINERLAB_WARM_PRELOAD": WARM_PRELOAD, "TMPDIR": str(mine), "IPYTHONDIR": str(ipython)}
     name = write_kernel_spec(tmp_path / "kernels", policy, env, warm=True)
     before = pool.server_pids()
     pool.prestart({**os.environ, **kernel_environment(env)})  # as the grading worker does
