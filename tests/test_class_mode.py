@@ -14,6 +14,7 @@ numbers and loses exactly those points: each student is graded on their own seed
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,7 @@ from trainerlab.classmode.secret import load_secret, make_secret, secret_path, s
 from trainerlab.classmode.studentenv import StudentEnv, build_student_env
 from trainerlab.course import nbgrader
 from trainerlab.datagen import service_bot
-from trainerlab.variants import DEFAULT_SEED
+from trainerlab.variants import DEFAULT_SEED, SEED_VARIABLE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the student venv is built the POSIX way")
 
@@ -78,7 +79,36 @@ def course(tmp_path_factory: pytest.TempPathFactory, course_templates: Path) -> 
     root = tmp_path_factory.mktemp("class_mode") / "course"
     shutil.copytree(course_template(ASSIGNMENT, course_templates), root)
     make_secret(root)
+    _secret_telling_carol_from_the_default(root)
     return root
+
+
+def _secret_telling_carol_from_the_default(course: Path) -> None:
+    """Replace the random secret by the first fixed one whose seed gives carol another worst module.
+
+    A random secret gave carol, now and then, the default data's worst (module, channel): the copied
+    answer was then right on her own data too, and the test could not tell copying from doing.
+    """
+    path = secret_path(course)
+    for k in range(1, 50):
+        path.write_text(f"{k:064x}\n", encoding="ascii")
+        if _worst_under(_seed(course, "carol")) != _worst_under(DEFAULT_SEED):
+            return
+    raise AssertionError("no fixed secret gives carol a worst module of her own")
+
+
+def _worst_under(seed: int) -> tuple[str, str]:
+    from graders import business_analysis
+
+    previous = os.environ.get(SEED_VARIABLE)
+    os.environ[SEED_VARIABLE] = str(seed)
+    try:
+        return business_analysis._true_worst()
+    finally:
+        if previous is None:
+            os.environ.pop(SEED_VARIABLE)
+        else:
+            os.environ[SEED_VARIABLE] = previous
 
 
 @pytest.fixture(scope="module")
