@@ -3,7 +3,6 @@ the models and data they grade against are rebuilt deterministically."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import matplotlib
@@ -155,17 +154,6 @@ def test_onnx_partial_and_wrong(files) -> None:
     assert q.onnx_export.evaluate((not_onnx, 0.0)).status == "malformed"
 
 
-def _measured_ms(run) -> float:
-    """A learner's timing: the median of a few calls after a warm-up, in milliseconds."""
-    run()
-    times = []
-    for _ in range(7):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return float(np.median(times))
-
-
 def _benchmark(files, changes=None) -> pd.DataFrame:
     """The benchmark table as the solution makes it, timed now (the grader times on the same machine)."""
     valid = cm.credit_split().valid[cm.FEATURES]
@@ -174,10 +162,10 @@ def _benchmark(files, changes=None) -> pd.DataFrame:
     one, batch = {"X": valid.head(1).to_numpy(np.float32)}, {"X": valid.to_numpy(np.float32)}
     table = pd.DataFrame({
         "file_kb": [files["skops"].stat().st_size / 1024, files["float"].stat().st_size / 1024],
-        "single_row_ms": [_measured_ms(lambda: model.predict_proba(valid.head(1))),
-                          _measured_ms(lambda: session.run(None, one))],
-        "batch_ms": [_measured_ms(lambda: model.predict_proba(valid)),
-                     _measured_ms(lambda: session.run(None, batch))],
+        "single_row_ms": [q._median_ms(lambda: model.predict_proba(valid.head(1)), 7),
+                          q._median_ms(lambda: session.run(None, one), 7)],
+        "batch_ms": [q._median_ms(lambda: model.predict_proba(valid), 7),
+                     q._median_ms(lambda: session.run(None, batch), 7)],
     }, index=["skops", "onnx"])
     for (row, col), value in (changes or {}).items():
         table.loc[row, col] = value
