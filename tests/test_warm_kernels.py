@@ -28,11 +28,13 @@ pytestmark = pytest.mark.skipif(not pool.SUPPORTED, reason="warm kernels are for
 
 WARM_PRELOAD = "numpy,ipykernel.kernelapp"
 PROBE = """
-import json, os, sys, tempfile, numpy
+import sys
+PRELOADED = "numpy" in sys.modules
+import json, os, tempfile, numpy
 print(json.dumps({"cwd": os.getcwd(), "path0": sys.path[0], "argv": sys.argv[1:],
                   "own_group": os.getpgid(0) == os.getpid(), "flavour": os.environ.get("FLAVOUR"),
                   "tmp": tempfile.gettempdir(), "draw": numpy.random.rand(),
-                  "preloaded": "numpy" in sys.modules}), flush=True)
+                  "preloaded": PRELOADED}), flush=True)
 sys.exit(int(os.environ.get("EXIT_WITH", "0")))
 """
 
@@ -70,7 +72,7 @@ def test_a_forked_process_is_what_python_dash_m_would_start(tmp_path: Path, prob
         assert code == 3
         results.append(_probe_output(out))
     fresh, warm, again = results
-    assert warm["preloaded"] and warm["flavour"] == "warm"
+    assert warm["preloaded"] and not fresh["preloaded"] and warm["flavour"] == "warm"
     for key in ("cwd", "path0", "argv", "own_group", "tmp"):
         assert warm[key] == fresh[key], key
     assert warm["tmp"] == probe_env["TMPDIR"]
@@ -244,3 +246,44 @@ def test_the_server_preloads_what_the_notebook_imports(tmp_path: Path) -> None:
     assert env["TRAINERLAB_WARM_PRELOAD"] == "pandas,sklearn.tree,json,ipykernel.kernelapp"
     spec = json.loads((tmp_path / "spec" / "kernels" / "python3" / "kernel.json").read_text(encoding="utf-8"))
     assert spec["metadata"]["kernel_provisioner"]["provisioner_name"] == "trainerlab-warm"
+
+
+def test_a_command_run_warm_gives_what_a_new_process_gives(tmp_path: Path, probe_env: dict) -> None:
+    cmd = [sys.executable, "-m", "trainerlab_probe", "three"]
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**probe_env, "FLAVOUR": "run", "EXIT_WITH": "3", "TRAINERLAB_WARM_PRELOAD": "for the children"}
+    fresh = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
+    warm = pool.run(cmd, cwd=str(work), env=env, preload=["numpy"])
+    assert warm is not None and warm.returncode == fresh.returncode == 3
+    got, want = json.loads(warm.stdout), json.loads(fresh.stdout)
+    # the server imported what ``preload`` names, not the modules the command's environment names
+    assert got["preloaded"] and not want["preloaded"]
+    assert {k: got[k] for k in ("cwd", "path0", "argv", "flavour")} == \
+        {k: want[k] for k in ("cwd", "path0", "argv", "flavour")}
+    assert warm.stderr == fresh.stderr == ""
+    errors = pool.run([sys.executable, "-m", "trainerlab_probe_missing"], cwd=str(work), env=env,
+                      preload=["numpy"])
+    assert errors is not None and errors.returncode == 1 and "No module named" in errors.stderr
+
+
+def test_nbgrader_commands_are_forked_warm_and_answer_as_a_new_process(tmp_path: Path) -> None:
+    fresh = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "nope"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    # in a process of its own, to see which servers ``course.nbgrader`` started
+    script = textwrap.dedent(f"""
+        import json, pytest
+        from pathlib import Path
+        from trainerlab import course
+        from trainerlab.warmkernel import pool
+        warm = course.nbgrader("autograde", "nope", root=Path({str(tmp_path)!r}), check=False)
+        with pytest.raises(RuntimeError, match="No notebooks were matched"):
+            course.nbgrader("autograde", "nope", root=Path({str(tmp_path)!r}))
+        print(json.dumps({{"servers": len(pool.server_pids()), "code": warm.returncode, "err": warm.stderr}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    warm = json.loads(done.stdout.strip().splitlines()[-1])
+    assert warm["servers"] == 1, "both commands were forked from one warm server"
+    assert warm["code"] == fresh.returncode == 1
+    assert "No notebooks were matched" in warm["err"] and "No notebooks were matched" in fresh.stderr

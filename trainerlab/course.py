@@ -25,16 +25,25 @@ def course_root() -> Path:
     )
 
 
+#: What the warm server of nbgrader's commands imports: nbgrader's applications (2–3 CPU-seconds).
+NBGRADER_PRELOAD = ("nbgrader.apps",)
+
+
 def nbgrader(*args: str, root: Path | None = None, check: bool = True,
              env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run an ``nbgrader`` subcommand in the course at ``root`` and return the finished process.
 
-    ``env``: variables to set for it on top of this process's environment.
+    ``env``: variables to set for it on top of this process's environment. The command is forked
+    from a warm server that has imported nbgrader (:func:`trainerlab.warmkernel.pool.run`) where
+    warm kernels work, else started as a new process.
     """
+    from trainerlab.warmkernel import pool
+
     root = root or course_root()
     command = [sys.executable, "-m", "nbgrader", *args]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True,
-                            env=with_scripts_on_path({**os.environ, **(env or {})}))
+    environment = with_scripts_on_path({**os.environ, **(env or {})})
+    result = (pool.run(command, cwd=str(root), env=environment, preload=NBGRADER_PRELOAD)
+              or subprocess.run(command, cwd=root, capture_output=True, text=True, env=environment))
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from trainerlab.warmkernel import pool
 from trainerlab.warmkernel.imports import notebook_imports
 from trainerlab.warmkernel.provisioner import NAME, WarmProvisioner
 
@@ -49,5 +50,5 @@ def warm_python_environment(folder: Path, notebooks: Sequence[Path] = ()) -> dic
     rest = os.environ.get("JUPYTER_PATH")
     env = {"JUPYTER_PATH": os.pathsep.join([str(folder), *([rest] if rest else [])])}
     if notebooks:
-        env["TRAINERLAB_WARM_PRELOAD"] = ",".join(notebook_imports(notebooks))
+        env[pool.PRELOAD] = ",".join(notebook_imports(notebooks))
     return env

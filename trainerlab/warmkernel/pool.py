@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import IO
 
 #: Variables a kernel may set to its own value without needing another server: read at run time,
@@ -32,6 +32,8 @@ PER_KERNEL = ("JPY_", "KERNEL_", "NBGRADER_", "TRAINERLAB_SEED", "TRAINERLAB_MOD
 SUPPORTED = (sys.platform.startswith("linux") and hasattr(socket, "send_fds")
              and hasattr(socket, "SOCK_SEQPACKET"))
 MAX_MESSAGE = 1 << 16
+#: The variable naming the modules a server imports (read by :mod:`~trainerlab.warmkernel.zygote`).
+PRELOAD = "TRAINERLAB_WARM_PRELOAD"
 
 
 class Unavailable(RuntimeError):
@@ -188,18 +190,23 @@ def _fd(stream: int | IO | None, default: int, opened: list[int]) -> int:
     return stream if isinstance(stream, int) else stream.fileno()
 
 
-def launch(cmd: list[str], **kwargs: object) -> ForkedKernel | None:
-    """Fork ``cmd`` from a warm server, or ``None`` when it must be started as a new process."""
+def launch(cmd: list[str], preload: Sequence[str] | None = None, **kwargs: object) -> ForkedKernel | None:
+    """Fork ``cmd`` from a warm server, or ``None`` when it must be started as a new process.
+
+    ``preload``: the modules the server imports, in place of what ``TRAINERLAB_WARM_PRELOAD`` in
+    ``env`` names (the command itself still gets ``env`` as it is).
+    """
     if not eligible(cmd, kwargs):
         return None
     env = dict(kwargs.get("env") or os.environ)  # type: ignore[arg-type]
+    server_env = env if preload is None else {**env, PRELOAD: ",".join(preload)}
     cwd = str(kwargs.get("cwd") or os.getcwd())
     opened = [os.open(os.devnull, os.O_RDONLY)]  # the kernel's stdin, as jupyter_client closes it
     try:
         streams = [opened[0], _fd(kwargs.get("stdout"), 1, opened),  # type: ignore[arg-type]
                    _fd(kwargs.get("stderr"), 2, opened)]  # type: ignore[arg-type]
         for _attempt in range(2):
-            server = _server(env)
+            server = _server(server_env)
             try:
                 return server.fork(list(cmd), env, cwd, streams)
             except Unavailable:
@@ -208,6 +215,33 @@ def launch(cmd: list[str], **kwargs: object) -> ForkedKernel | None:
     finally:
         for fd in opened:
             os.close(fd)
+
+
+def run(cmd: list[str], *, cwd: str, env: Mapping[str, str],
+        preload: Sequence[str]) -> subprocess.CompletedProcess[str] | None:
+    """Run ``cmd`` (``[python, "-m", module, ...]``) to its end, forked from a server that has
+    imported ``preload``, with its output captured as text, as ``subprocess.run(cmd,
+    capture_output=True, text=True)`` would; ``None`` when it must be started as a new process."""
+    out_reader, out_writer = os.pipe()
+    err_reader, err_writer = os.pipe()
+    try:
+        child = launch(cmd, preload, env=env, cwd=cwd, stdout=out_writer, stderr=err_writer)
+    finally:
+        os.close(out_writer)
+        os.close(err_writer)
+    if child is None:
+        os.close(out_reader)
+        os.close(err_reader)
+        return None
+    with open(out_reader, "rb") as out, open(err_reader, "rb") as err:
+        errors: list[bytes] = []
+        reader = threading.Thread(target=lambda: errors.append(err.read()), daemon=True)
+        reader.start()
+        output = out.read()
+        reader.join()
+    returncode = child.wait()
+    return subprocess.CompletedProcess(cmd, returncode, output.decode(errors="replace"),
+                                       errors[0].decode(errors="replace"))
 
 
 def prestart(env: Mapping[str, str]) -> None:
