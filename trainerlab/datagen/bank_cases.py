@@ -451,7 +451,6 @@ def practice_labels(seed: int) -> pd.DataFrame:
 #: The collection spec: at least this many pixels wide and high, these formats, the store's consent.
 MIN_WIDTH, MIN_HEIGHT = 1280, 720
 PHOTO_FORMATS = ("jpg", "png")
-PHOTO_FAULTS = ("resolution", "format", "consent")
 
 
 def shelf_photos(seed: int) -> pd.DataFrame:
