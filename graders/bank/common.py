@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graders.answers import require_answer
+from graders.answers import require_answer, require_file
 from graders.checking import Problem
 from trainerlab.datagen import bank_cases
 from trainerlab.variants import current_seed
@@ -72,3 +72,16 @@ def names(answer: Any) -> list[str]:
     if isinstance(answer, str) or not isinstance(answer, (list, tuple, set, frozenset)):
         raise Problem(f"需要一个列表，实际得到 {type(answer).__name__}", f"expected a list, got {type(answer).__name__}")
     return [str(a).strip() for a in answer]
+
+
+def numbers_in_file(path: Path, columns: tuple[str, str], what: tuple[str, str]) -> dict[str, float]:
+    """A deliverable CSV of two named columns (name, number) as {stripped lower-case name: float}.
+
+    Fails with a clear message when the file is missing, is not a CSV, or lacks one of ``columns``.
+    """
+    saved = pd.read_csv(require_file(path, suffix=".csv"), encoding="utf-8-sig")
+    missing = [c for c in columns if c not in saved.columns]
+    if missing:
+        raise Problem(f"{path} 缺少列 {missing}（写文件时用 index=False）",
+                      f"{path} lacks the columns {missing} (write it with index=False)")
+    return numbers_by_key(saved[list(columns)], what)
