@@ -91,6 +91,22 @@ def test_a_changed_import_environment_gets_its_own_server(probe_env: dict) -> No
     assert len(pool.server_pids() - before) == 2
 
 
+def test_an_idle_server_exits_and_the_next_request_starts_another(probe_env: dict) -> None:
+    env = {**probe_env, "TRAINERLAB_WARM_IDLE": "1"}
+    cmd = [sys.executable, "-m", "trainerlab_probe"]
+    before = pool.server_pids()
+    first = pool.launch(cmd, env=env, stdout=subprocess.DEVNULL)
+    assert first is not None and first.wait(timeout=60) == 0
+    (server,) = pool.server_pids() - before
+    deadline = time.monotonic() + 30
+    while server in pool.server_pids() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert server not in pool.server_pids(), "an idle server kept running"
+    again = pool.launch(cmd, env=env, stdout=subprocess.DEVNULL)
+    assert again is not None and again.wait(timeout=60) == 0
+    assert len(pool.server_pids() - before) == 1
+
+
 def test_commands_it_cannot_fork_are_left_to_a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     python = [sys.executable, "-m", "ipykernel_launcher", "-f", "x.json"]
     assert pool.eligible(python, {"env": {}, "cwd": "/"})

@@ -10,8 +10,10 @@ as ``__main__``. The server answers ``{"pid": N}`` with one end of a new socket 
 later sends ``{"returncode": R}`` (``R`` as :attr:`subprocess.Popen.returncode`) when the child ends.
 
 When the control socket closes (the process that started the server has gone), the server kills
-the process groups of the kernels it still runs and exits. It runs one thread and imports only
-the standard library before the preloads.
+the process groups of the kernels it still runs and exits. A server with nothing running that has
+had no request for ``TRAINERLAB_WARM_IDLE`` seconds (default :data:`IDLE_SECONDS`) exits too, so a
+long-running process keeps no idle copy of the libraries; its client starts a new one when needed.
+It runs one thread and imports only the standard library before the preloads.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 import traceback
 import warnings
 
@@ -35,6 +38,7 @@ import warnings
 #: the modules (for a lab: what its notebook imports, :func:`trainerlab.warmkernel.imports.notebook_imports`).
 DEFAULT_PRELOAD = ("numpy", "pandas", "scipy.stats", "sklearn", "ipykernel.kernelapp")
 MAX_MESSAGE = 1 << 20
+IDLE_SECONDS = 120.0
 
 
 def preload(environ: dict[str, str] | os._Environ) -> list[str]:
@@ -124,8 +128,11 @@ def _receive(control: socket.socket) -> tuple[dict | None, list[int]]:
     return json.loads(message), list(fds)
 
 
-def serve(control: socket.socket) -> None:
-    """Answer launch requests on ``control`` until it closes, then stop every kernel still running."""
+def serve(control: socket.socket, idle_seconds: float = IDLE_SECONDS) -> None:
+    """Answer launch requests on ``control`` until it closes, then stop every kernel still running.
+
+    Returns as well once nothing runs and no request has come for ``idle_seconds``.
+    """
     wake_reader, wake_writer = socket.socketpair()
     wake_reader.setblocking(False)
     wake_writer.setblocking(False)
@@ -137,7 +144,12 @@ def serve(control: socket.socket) -> None:
     selector.register(wake_reader, selectors.EVENT_READ)
     running: dict[int, socket.socket] = {}
     open_ = True
+    last_busy = time.monotonic()
     while open_ or running:
+        if running:
+            last_busy = time.monotonic()
+        elif time.monotonic() - last_busy > idle_seconds:
+            return
         if not open_:
             for pid in running:
                 with contextlib.suppress(OSError):
@@ -192,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     control = socket.socket(fileno=int(args[0]))
     missing = preload(os.environ)
     socket.send_fds(control, [json.dumps({"ready": True, "missing": missing}).encode()], [])
-    serve(control)
+    serve(control, float(os.environ.get("TRAINERLAB_WARM_IDLE", IDLE_SECONDS)))
 
 
 if __name__ == "__main__":
