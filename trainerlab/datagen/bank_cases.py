@@ -31,6 +31,10 @@ tables are bundled there; ``python -m trainerlab.datagen.bank_cases`` rewrites t
   more sessions; steps opened twice make rows differ from sessions.
 * ``museum_labels`` (b21b) — a museum guide app's visitor questions with three annotators' intent labels,
   spelled several ways (``Exhibit``, ``ROUTE``, ``ticket ``), a few blank, some all different.
+* ``kitchen_utterances`` (b21c) — utterances collected for a kitchen voice assistant: full-width digits
+  and letters, stray and ideographic spaces, letter case, copies differing only in those, empty texts.
+* ``water_demand`` (b22b) — a water utility's daily demand with weather and calendar, exported out of
+  date order, with a growth trend (a random split tests on the past).
 """
 
 from __future__ import annotations
@@ -451,7 +455,8 @@ def museum_labels(seed: int) -> pd.DataFrame:
         labels = [str(rng.choice([x for x in MUSEUM_INTENTS if x != t])) if w else str(t)
                   for t, w in zip(truth, wrong, strict=True)]
         labels = [spellings[rng.integers(len(spellings))](x) if rng.random() < 0.2 else x for x in labels]
-        frame[name] = ["" if b and c == j else x for x, b, c in zip(labels, blank_row, blank_col, strict=True)]
+        blank = blank_row & (blank_col == j)
+        frame[name] = ["" if b else x for x, b in zip(labels, blank, strict=True)]
     return pd.DataFrame(frame)
 
 
@@ -461,17 +466,82 @@ def normal_label(values: pd.Series) -> pd.Series:
     return text.where(text != "")
 
 
-def majority_label(row: pd.Series) -> str:
-    """The label at least two of the annotators gave (after :func:`normal_label`), else :data:`REVIEW`."""
-    counts = row.dropna().value_counts()
-    return str(counts.index[0]) if len(counts) and counts.iloc[0] >= 2 else REVIEW
-
-
 def final_labels(df: pd.DataFrame, *, normalise: bool = True) -> pd.Series:
-    """Each question's final label by the majority rule, indexed by ``question_id``."""
+    """Each question's final label, indexed by ``question_id``: the label at least two of the three
+    annotators gave (after :func:`normal_label` unless ``normalise`` is false), else :data:`REVIEW`."""
     votes = df.set_index("question_id")[list(ANNOTATORS)]
     votes = votes.apply(normal_label) if normalise else votes.replace("", np.nan)
-    return votes.apply(majority_label, axis=1)
+    a, b, c = (votes[name] for name in ANNOTATORS)
+    first_agrees = a.notna() & ((a == b) | (a == c))
+    return pd.Series(np.where(first_agrees, a, np.where(b.notna() & (b == c), b, REVIEW)), index=votes.index)
+
+
+# --- b21c: a kitchen voice assistant's training utterances -----------------------------------------------
+
+_KITCHEN_UTTERANCES = {
+    "timer": ["定时3分钟", "定时10分钟提醒我", "OK小厨 倒计时5分钟", "关火", "暂停"],
+    "oven": ["把烤箱调到200度", "烤箱预热180度", "烤箱温度调低20度", "打开烤箱灯"],
+    "hood": ["打开抽油烟机", "油烟机调到3档", "关掉油烟机", "油烟机风力大一点"],
+    "recipe": ["播放红烧肉菜谱", "下一步怎么做", "番茄炒蛋要放几个蛋", "重复上一步"],
+}
+#: The spec's shortest utterance worth keeping, in characters after normalising.
+MIN_UTTERANCE_CHARS = 2
+_FULL_WIDTH = str.maketrans("0123456789OKok", "０１２３４５６７８９ＯＫｏｋ")
+
+
+def kitchen_utterances(seed: int) -> pd.DataFrame:
+    """Utterances collected for a kitchen voice assistant: full-width characters, stray spaces, letter
+    case, copies that differ only in those, and empty or one-character texts."""
+    rng = _rng(seed, 212)
+    n = 360
+    intent = rng.choice(list(_KITCHEN_UTTERANCES), size=n)
+    texts = []
+    for it in intent:
+        text = str(rng.choice(_KITCHEN_UTTERANCES[it]))
+        if rng.random() < 0.5:
+            text += str(rng.choice(["", "吧", "一下", "好吗", "呀"]))
+        fault = rng.random()
+        if fault < 0.15:
+            text = text.translate(_FULL_WIDTH)
+        elif fault < 0.27:
+            text = f"  {text} "
+        elif fault < 0.35:
+            text = text.replace("分钟", " 　分钟").upper()
+        texts.append(text)
+    short = rng.choice(n, size=10, replace=False)
+    for k, i in enumerate(short):
+        texts[i] = ["", " ", "嗯", "　", "啊"][k % 5]
+    return pd.DataFrame({"utt_id": np.arange(1, n + 1), "text": texts, "intent": intent})
+
+
+def normal_text(values: pd.Series) -> pd.Series:
+    """The spec's normal form: NFKC (full-width to half-width), one space for a run, stripped, lower case."""
+    text = values.fillna("").astype(str).str.normalize("NFKC")
+    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+
+
+# --- b22b: a water utility's daily demand ---------------------------------------------------------------
+
+#: The share of the latest days kept as the test set (a forecast is tested on the future).
+TEST_SHARE = 0.2
+
+
+def water_demand(seed: int) -> pd.DataFrame:
+    """Daily water demand (thousand m³) with weather and calendar; the export is not in date order."""
+    rng = _rng(seed, 221)
+    n = 600
+    dates = pd.date_range("2024-03-01", periods=n, freq="D")
+    season = np.sin(2 * np.pi * (dates.day_of_year.to_numpy() - 105) / 365)
+    temp = (17 + 11 * season + rng.normal(0, 3, size=n)).round(1)
+    rain = np.where(rng.random(n) < 0.3, rng.gamma(1.5, 8, size=n), 0).round(1)
+    weekend = (dates.day_of_week >= 5).astype(int)
+    holiday = (rng.random(n) < 0.03).astype(int)
+    growth = rng.uniform(0.02, 0.06)
+    demand = 300 + 6.5 * temp - 0.9 * rain - 28 * weekend - 45 * holiday + growth * np.arange(n) \
+        + rng.normal(0, 10, size=n)
+    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "temp_c": temp, "rain_mm": rain,
+                          "is_weekend": weekend, "is_holiday": holiday, "demand": demand.round(1)})
+    return frame.sample(frac=1, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
 
 
 # --- files --------------------------------------------------------------------------------------------
@@ -482,7 +552,8 @@ BUILDERS = {"hotel_bot": hotel_bot, "after_sales": after_sales, "bike_rides": bi
             "review_labels": review_labels, "parcel_calls": parcel_calls,
             "parking_gate_a": parking_gate_a, "parking_gate_b": parking_gate_b,
             "gas_bot_ab": gas_bot_ab, "clinic_funnel": clinic_funnel,
-            "museum_labels": museum_labels}
+            "museum_labels": museum_labels, "kitchen_utterances": kitchen_utterances,
+            "water_demand": water_demand}
 
 
 @lru_cache(maxsize=32)
