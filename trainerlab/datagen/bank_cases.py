@@ -35,6 +35,8 @@ tables are bundled there; ``python -m trainerlab.datagen.bank_cases`` rewrites t
   and letters, stray and ideographic spaces, letter case, copies differing only in those, empty texts.
 * ``water_demand`` (b22b) — a water utility's daily demand with weather and calendar, exported out of
   date order, with a growth trend (a random split tests on the past).
+* ``kiln_batches`` (b22c) — a tile factory's kiln batches: two readings decide defects, four are noise,
+  about one label in seven flipped, so an unconstrained tree overfits.
 """
 
 from __future__ import annotations
@@ -544,6 +546,32 @@ def water_demand(seed: int) -> pd.DataFrame:
     return frame.sample(frac=1, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
 
 
+# --- b22c: a tile factory's kiln batches ----------------------------------------------------------------
+
+KILN_FEATURES = ("peak_temp", "ramp_rate", "humidity", "clay_moisture", "fan_speed", "door_opens")
+
+
+def kiln_batches(seed: int) -> pd.DataFrame:
+    """Kiln batches with sensor readings and whether the batch had defects: two readings matter, the
+    others are noise, and about one label in seven is flipped (inspectors disagree), so a tree grown
+    to the end learns the noise."""
+    rng = _rng(seed, 222)
+    n = 700
+    frame = pd.DataFrame({
+        "batch_id": [f"K{seed % 593:03d}{i:04d}" for i in range(n)],
+        "peak_temp": rng.normal(1180, 25, size=n).round(1),
+        "ramp_rate": rng.normal(6, 1.2, size=n).round(2),
+        "humidity": rng.uniform(30, 80, size=n).round(1),
+        "clay_moisture": rng.normal(6.5, 1.0, size=n).round(2),
+        "fan_speed": rng.normal(900, 60, size=n).round(),
+        "door_opens": rng.poisson(2, size=n),
+    })
+    risk = (np.abs(frame["peak_temp"] - 1180) > 30) | (frame["clay_moisture"] > 7.4)
+    flipped = rng.random(n) < 0.14
+    frame["defect"] = (risk ^ flipped).astype(int)
+    return frame
+
+
 # --- files --------------------------------------------------------------------------------------------
 
 BUILDERS = {"hotel_bot": hotel_bot, "after_sales": after_sales, "bike_rides": bike_rides,
@@ -553,7 +581,7 @@ BUILDERS = {"hotel_bot": hotel_bot, "after_sales": after_sales, "bike_rides": bi
             "parking_gate_a": parking_gate_a, "parking_gate_b": parking_gate_b,
             "gas_bot_ab": gas_bot_ab, "clinic_funnel": clinic_funnel,
             "museum_labels": museum_labels, "kitchen_utterances": kitchen_utterances,
-            "water_demand": water_demand}
+            "water_demand": water_demand, "kiln_batches": kiln_batches}
 
 
 @lru_cache(maxsize=32)
