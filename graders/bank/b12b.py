@@ -16,8 +16,10 @@ from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, 
 from trainerlab.datagen import bank_cases as bc
 
 UNIT, LEVEL = "1.2", "L3"
-#: The statement asks for percentages and percentage points to one decimal.
+#: The statement asks for percentages to one decimal; a difference of two percentages rounded to one
+#: decimal each may be off the exact difference by up to 0.1.
 PP_TOLERANCE = 0.05 + 1e-9
+DIFFERENCE_TOLERANCE = 0.1 + 1e-9
 
 
 def _truth(column: str) -> dict[str, float]:
@@ -33,7 +35,7 @@ def _uplift_right(answer: tuple[dict[str, float], float]) -> bool:
     rates, uplift = answer
     if not {"control", "treatment"} <= set(rates):
         raise fix_first("M1（两组的名称）", "M1 (the groups' names)")
-    return abs(uplift - (rates["treatment"] - rates["control"])) <= PP_TOLERANCE
+    return abs(uplift - (rates["treatment"] - rates["control"])) <= DIFFERENCE_TOLERANCE
 
 
 rates = Task(
@@ -72,7 +74,7 @@ def _guardrail_answer(answer: Any) -> tuple[float, Any, float]:
 
 def _change_right(answer: tuple) -> bool:
     want = _truth("handed_to_agent")
-    return abs(answer[0] - (want["treatment"] - want["control"])) <= PP_TOLERANCE
+    return abs(answer[0] - (want["treatment"] - want["control"])) <= DIFFERENCE_TOLERANCE
 
 
 def _decision_right(answer: tuple) -> bool:
