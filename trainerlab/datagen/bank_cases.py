@@ -20,6 +20,23 @@ tables are bundled there; ``python -m trainerlab.datagen.bank_cases`` rewrites t
   of four intents) for a batch of utterances.
 * ``safety_quiz`` (b41a) — a beginners' data-safety quiz (answers as letters, blanks unanswered).
 * ``review_labels`` (b42a) — a junior's sentiment labels of product reviews against a star-rating rule.
+* ``parcel_calls`` (b11b) — a parcel hotline's records from three collection sources; manual entry brings
+  bad durations, blank intents (spaces only too) and records uploaded again.
+* ``parking_gate_a`` / ``parking_gate_b`` (b11c) — a car park's entries from two gate systems of two
+  vendors: other column names, plates in two spellings, local text times against UTC milliseconds,
+  yuan against fen.
+* ``gas_bot_ab`` (b12b) — an A/B test of a gas company's service bot: a new intent model in the billing
+  module of the treatment group; rates over all modules dilute the uplift; hand-overs rise or fall (drawn).
+* ``clinic_funnel`` (b12c) — a hospital booking mini-program's event log; a middle step (drawn) loses far
+  more sessions; steps opened twice make rows differ from sessions.
+* ``museum_labels`` (b21b) — a museum guide app's visitor questions with three annotators' intent labels,
+  spelled several ways (``Exhibit``, ``ROUTE``, ``ticket ``), a few blank, some all different.
+* ``kitchen_utterances`` (b21c) — utterances collected for a kitchen voice assistant: full-width digits
+  and letters, stray and ideographic spaces, letter case, copies differing only in those, empty texts.
+* ``water_demand`` (b22b) — a water utility's daily demand with weather and calendar, exported out of
+  date order, with a growth trend (a random split tests on the past).
+* ``kiln_batches`` (b22c) — a tile factory's kiln batches: two readings decide defects, four are noise,
+  about one label in seven flipped, so an unconstrained tree overfits.
 * ``canteen_checkout`` (b31b) — a canteen's AI checkout trays per day and camera; one camera clouds over.
 * ``route_api_latency`` (b31c) — a delivery platform's route-API calls: a slow, a heavy-tailed and a spiky
   endpoint.
@@ -247,6 +264,321 @@ def review_labels(seed: int) -> pd.DataFrame:
 def sentiment_of(stars: int) -> str:
     """The guideline's label for a star rating: 1–2 negative, 3 neutral, 4–5 positive."""
     return "negative" if stars <= 2 else ("neutral" if stars == 3 else "positive")
+
+
+# --- b11b: a parcel company's hotline records, audited on arrival -------------------------------------
+
+CALL_SOURCES = ("ivr", "app", "agent")
+#: The audit rules of the hotline records: a call lasts 1–3600 seconds and has an intent; a call's
+#: later records (the same ``call_id`` uploaded again) are repeats.
+MIN_CALL_S, MAX_CALL_S = 1, 3600
+
+
+def parcel_calls(seed: int) -> pd.DataFrame:
+    """Hotline records from three collection sources; manual entry (``agent``) brings most faults."""
+    rng = _rng(seed, 111)
+    n = 480
+    source = rng.choice(CALL_SOURCES, size=n, p=[0.45, 0.35, 0.2])
+    duration = rng.integers(20, 900, size=n)
+    intent = rng.choice(["查件", "催派", "投诉", "改地址", "理赔"], size=n).astype(object)
+    fault = rng.random(n) < np.where(source == "agent", 0.3, 0.05)
+    kind = rng.integers(0, 4, size=n)
+    duration = np.where(fault & (kind == 0), rng.choice([0, -5, 3601, 7200], size=n), duration)
+    intent[fault & (kind == 1)] = ""
+    intent[fault & (kind == 2)] = "  "  # spaces only: blank too, though pandas reads it as text
+    duration[:4] = [MIN_CALL_S, MAX_CALL_S, 0, MAX_CALL_S + 1]  # the edges always occur
+    intent[:4] = "查件"
+    call_id = np.array([f"C{seed % 991:03d}{i:05d}" for i in range(n)], dtype=object)
+    again = rng.choice(np.arange(4, n - 40), size=16, replace=False)
+    later = rng.choice(np.arange(n - 40, n), size=16, replace=False)
+    call_id[later] = call_id[again]
+    intent[later], duration[later] = intent[again], duration[again]
+    return pd.DataFrame({"record_id": np.arange(1, n + 1), "call_id": call_id, "source": source,
+                         "duration_s": duration, "intent": intent})
+
+
+def call_checks(df: pd.DataFrame) -> pd.DataFrame:
+    """The audit of each hotline record: ``bad_duration``, ``blank_intent``, ``repeat`` and ``passed``."""
+    ordered = df.sort_values("record_id")
+    checks = pd.DataFrame({
+        "bad_duration": ~ordered["duration_s"].between(MIN_CALL_S, MAX_CALL_S),
+        "blank_intent": ordered["intent"].fillna("").astype(str).str.strip().eq(""),
+        "repeat": ordered["call_id"].duplicated(keep="first"),
+    }, index=ordered.index).reindex(df.index)
+    checks["passed"] = ~checks.any(axis=1)
+    return checks
+
+
+# --- b11c: a car park's two gate systems ----------------------------------------------------------------
+
+#: The car park's local time zone; gate B's system stamps entries in Unix milliseconds (UTC).
+PARK_TZ = "Asia/Shanghai"
+_PLATE_LETTERS = list("ABCDEFGHJKLMN")
+
+
+def _park_entries(seed: int, salt: int, n: int) -> pd.DataFrame:
+    rng = _rng(seed, salt)
+    day = rng.integers(0, 7, size=n)
+    rush = rng.random(n)
+    hour = np.where(rush < 0.35, rng.normal(8.5, 1.0, size=n),
+                    np.where(rush < 0.65, rng.normal(18.0, 1.2, size=n), rng.uniform(6, 23, size=n)))
+    minutes = (np.clip(hour, 0, 23.98) * 60).astype(int) + day * 24 * 60
+    at = pd.Timestamp("2026-03-02") + pd.to_timedelta(minutes, unit="min") \
+        + pd.to_timedelta(rng.integers(0, 60, size=n), unit="s")
+    plate = [f"沪{rng.choice(_PLATE_LETTERS)}{rng.integers(10000, 99999)}" for _ in range(n)]
+    fee = rng.choice([0.0, 5.0, 10.0, 15.0, 22.5, 40.0], size=n, p=[0.1, 0.3, 0.25, 0.15, 0.12, 0.08])
+    return pd.DataFrame({"plate": plate, "entered_at": at, "fee_yuan": fee}).sort_values("entered_at")
+
+
+def parking_gate_a(seed: int) -> pd.DataFrame:
+    """Gate A's export: entry id, plate, local entry time as text, fee in yuan."""
+    a = _park_entries(seed, 112, 320).reset_index(drop=True)
+    return pd.DataFrame({"entry_id": [f"A{i:05d}" for i in range(len(a))], "plate": a["plate"],
+                         "entered_at": a["entered_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+                         "fee_yuan": a["fee_yuan"]})
+
+
+def parking_gate_b(seed: int) -> pd.DataFrame:
+    """Gate B's export (another vendor): other column names, plates in lower case with a space,
+    Unix-millisecond UTC stamps and fees in fen."""
+    b = _park_entries(seed, 113, 260).reset_index(drop=True)
+    rng = _rng(seed, 114)
+    messy = rng.random(len(b)) < 0.5
+    plate = [f"{p[:2].lower()} {p[2:]}" if m else p for p, m in zip(b["plate"], messy, strict=True)]
+    utc = b["entered_at"].dt.tz_localize(PARK_TZ).dt.tz_convert("UTC")
+    return pd.DataFrame({"id": [f"B{i:05d}" for i in range(len(b))], "plate_no": plate,
+                         "ts_ms": (utc - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(milliseconds=1),
+                         "fee_fen": (b["fee_yuan"] * 100).round().astype(int)})
+
+
+def unified_entries(gate_a: pd.DataFrame, gate_b: pd.DataFrame) -> pd.DataFrame:
+    """Both gates' entries in one schema: entry_id, plate (upper case, no spaces), local time, fee in yuan."""
+    a = pd.DataFrame({"entry_id": gate_a["entry_id"], "plate": gate_a["plate"],
+                      "entered_at": pd.to_datetime(gate_a["entered_at"]), "fee_yuan": gate_a["fee_yuan"]})
+    b = pd.DataFrame({"entry_id": gate_b["id"], "plate": gate_b["plate_no"],
+                      "entered_at": pd.to_datetime(gate_b["ts_ms"], unit="ms", utc=True)
+                      .dt.tz_convert(PARK_TZ).dt.tz_localize(None),
+                      "fee_yuan": gate_b["fee_fen"] / 100})
+    both = pd.concat([a, b], ignore_index=True)
+    both["plate"] = both["plate"].str.upper().str.replace(" ", "", regex=False)
+    return both
+
+
+# --- b12b: a gas company's service bot, an A/B test in one module ----------------------------------------
+
+GAS_MODULES = ("billing", "repair", "meter_reading", "account")
+#: The module the new intent model was rolled out in (to the treatment group only).
+AB_MODULE = "billing"
+#: The launch rule: at least this uplift of the resolution rate (percentage points) and no more hand-overs.
+LAUNCH_UPLIFT_PP = 5.0
+
+
+def gas_bot_ab(seed: int) -> pd.DataFrame:
+    """Sessions of an A/B test: the treatment group's billing module has a new intent model.
+
+    The other modules are the same in both groups but resolve far better than billing, and the groups
+    are not the same size in every module, so rates over all modules dilute the uplift. Whether the
+    new model hands more or fewer sessions to agents is drawn.
+    """
+    rng = _rng(seed, 121)
+    n = 1600
+    module = rng.choice(GAS_MODULES, size=n, p=[0.4, 0.2, 0.2, 0.2])
+    treated = rng.random(n) < np.where(module == AB_MODULE, 0.5, 0.35)
+    base = rng.uniform(0.48, 0.58)
+    uplift = rng.uniform(0.07, 0.14)
+    handover_shift = rng.choice([-0.05, 0.06])
+    billing = module == AB_MODULE
+    resolved = (rng.random(n) < np.where(billing, base + uplift * treated, 0.85)).astype(int)
+    hand_rate = np.where(billing, 0.25 + handover_shift * treated, 0.1)
+    handed = (rng.random(n) < hand_rate).astype(int)
+    return pd.DataFrame({"session_id": [f"GS{seed % 977:03d}{i:05d}" for i in range(n)], "module": module,
+                         "group": np.where(treated, "treatment", "control"), "resolved": resolved,
+                         "handed_to_agent": handed})
+
+
+def ab_rates(df: pd.DataFrame, column: str) -> pd.Series:
+    """Percent of the A/B module's sessions per group with ``column`` = 1."""
+    part = df[df["module"] == AB_MODULE]
+    return part.groupby("group")[column].mean() * 100
+
+
+# --- b12c: a hospital booking mini-program's funnel ------------------------------------------------------
+
+#: The booking flow's steps, in order.
+BOOKING_STEPS = ("choose_dept", "choose_doctor", "choose_time", "patient_info", "pay")
+
+
+def clinic_funnel(seed: int) -> pd.DataFrame:
+    """The event log of a booking mini-program: one row per step a session opened, some opened twice.
+
+    One step in the middle of the flow (drawn) loses far more sessions than the others; users who go
+    back and forth log the same step again, so rows are not sessions.
+    """
+    rng = _rng(seed, 122)
+    n = 900
+    weak = int(rng.integers(1, len(BOOKING_STEPS) - 1))
+    keep = rng.uniform(0.84, 0.93, size=len(BOOKING_STEPS))
+    keep[weak] = rng.uniform(0.5, 0.62)
+    rows = []
+    start = pd.Timestamp("2026-04-06 07:00")
+    for i in range(n):
+        at = start + pd.Timedelta(minutes=int(rng.integers(0, 7 * 24 * 60)))
+        for k, step in enumerate(BOOKING_STEPS):
+            if k and rng.random() > keep[k]:
+                break
+            for _ in range(1 + int(rng.random() < 0.12)):
+                at += pd.Timedelta(seconds=int(rng.integers(5, 120)))
+                rows.append((f"S{seed % 883:03d}{i:05d}", step, at.strftime("%Y-%m-%d %H:%M:%S")))
+    return pd.DataFrame(rows, columns=["session_id", "step", "logged_at"])
+
+
+def funnel_reached(events: pd.DataFrame) -> pd.Series:
+    """Distinct sessions that reached each step, in the flow's order."""
+    return events.groupby("step")["session_id"].nunique().reindex(list(BOOKING_STEPS), fill_value=0)
+
+
+# --- b21b: a museum guide app's questions, labelled by three annotators ----------------------------------
+
+MUSEUM_INTENTS = ("ticket", "route", "exhibit", "facility")
+_MUSEUM_QUESTIONS = {
+    "ticket": ["学生票多少钱", "周一开放吗", "可以网上预约吗", "老人免票吗"],
+    "route": ["青铜馆怎么走", "最近的出口在哪", "从东门到二楼怎么走", "一小时能逛完哪些展厅"],
+    "exhibit": ["这件瓷器是哪个朝代的", "镇馆之宝是什么", "书画展到什么时候", "这幅画的作者是谁"],
+    "facility": ["哪里有洗手间", "可以寄存行李吗", "有轮椅借用吗", "餐厅在几楼"],
+}
+ANNOTATORS = ("ann_1", "ann_2", "ann_3")
+#: The final label of a question two annotators cannot agree on.
+REVIEW = "review"
+
+
+def museum_labels(seed: int) -> pd.DataFrame:
+    """Visitors' questions with three annotators' intent labels: spelled several ways, a few blank."""
+    rng = _rng(seed, 211)
+    n = 240
+    truth = rng.choice(MUSEUM_INTENTS, size=n)
+    frame = {"question_id": [f"Q{seed % 787:03d}{i:04d}" for i in range(n)],
+             "question": [str(rng.choice(_MUSEUM_QUESTIONS[t])) for t in truth]}
+    spellings = [str.capitalize, str.upper, lambda s: s + " ", lambda s: " " + s.capitalize()]
+    blank_row = rng.random(n) < 0.06
+    blank_col = rng.integers(0, len(ANNOTATORS), size=n)
+    for j, name in enumerate(ANNOTATORS):
+        wrong = rng.random(n) < 0.22
+        labels = [str(rng.choice([x for x in MUSEUM_INTENTS if x != t])) if w else str(t)
+                  for t, w in zip(truth, wrong, strict=True)]
+        labels = [spellings[rng.integers(len(spellings))](x) if rng.random() < 0.2 else x for x in labels]
+        blank = blank_row & (blank_col == j)
+        frame[name] = ["" if b else x for x, b in zip(labels, blank, strict=True)]
+    return pd.DataFrame(frame)
+
+
+def normal_label(values: pd.Series) -> pd.Series:
+    """Labels in one spelling (stripped, lower case); blank ones missing."""
+    text = values.fillna("").astype(str).str.strip().str.lower()
+    return text.where(text != "")
+
+
+def final_labels(df: pd.DataFrame, *, normalise: bool = True) -> pd.Series:
+    """Each question's final label, indexed by ``question_id``: the label at least two of the three
+    annotators gave (after :func:`normal_label` unless ``normalise`` is false), else :data:`REVIEW`."""
+    votes = df.set_index("question_id")[list(ANNOTATORS)]
+    votes = votes.apply(normal_label) if normalise else votes.replace("", np.nan)
+    a, b, c = (votes[name] for name in ANNOTATORS)
+    first_agrees = a.notna() & ((a == b) | (a == c))
+    return pd.Series(np.where(first_agrees, a, np.where(b.notna() & (b == c), b, REVIEW)), index=votes.index)
+
+
+# --- b21c: a kitchen voice assistant's training utterances -----------------------------------------------
+
+_KITCHEN_UTTERANCES = {
+    "timer": ["定时3分钟", "定时10分钟提醒我", "OK小厨 倒计时5分钟", "关火", "暂停"],
+    "oven": ["把烤箱调到200度", "烤箱预热180度", "烤箱温度调低20度", "打开烤箱灯"],
+    "hood": ["打开抽油烟机", "油烟机调到3档", "关掉油烟机", "油烟机风力大一点"],
+    "recipe": ["播放红烧肉菜谱", "下一步怎么做", "番茄炒蛋要放几个蛋", "重复上一步"],
+}
+#: The spec's shortest utterance worth keeping, in characters after normalising.
+MIN_UTTERANCE_CHARS = 2
+_FULL_WIDTH = str.maketrans("0123456789OKok", "０１２３４５６７８９ＯＫｏｋ")
+
+
+def kitchen_utterances(seed: int) -> pd.DataFrame:
+    """Utterances collected for a kitchen voice assistant: full-width characters, stray spaces, letter
+    case, copies that differ only in those, and empty or one-character texts."""
+    rng = _rng(seed, 212)
+    n = 360
+    intent = rng.choice(list(_KITCHEN_UTTERANCES), size=n)
+    texts = []
+    for it in intent:
+        text = str(rng.choice(_KITCHEN_UTTERANCES[it]))
+        if rng.random() < 0.5:
+            text += str(rng.choice(["", "吧", "一下", "好吗", "呀"]))
+        fault = rng.random()
+        if fault < 0.15:
+            text = text.translate(_FULL_WIDTH)
+        elif fault < 0.27:
+            text = f"  {text} "
+        elif fault < 0.35:
+            text = text.replace("分钟", " 　分钟").upper()
+        texts.append(text)
+    short = rng.choice(n, size=10, replace=False)
+    for k, i in enumerate(short):
+        texts[i] = ["", " ", "嗯", "　", "啊"][k % 5]
+    return pd.DataFrame({"utt_id": np.arange(1, n + 1), "text": texts, "intent": intent})
+
+
+def normal_text(values: pd.Series) -> pd.Series:
+    """The spec's normal form: NFKC (full-width to half-width), one space for a run, stripped, lower case."""
+    text = values.fillna("").astype(str).str.normalize("NFKC")
+    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+
+
+# --- b22b: a water utility's daily demand ---------------------------------------------------------------
+
+#: The share of the latest days kept as the test set (a forecast is tested on the future).
+TEST_SHARE = 0.2
+
+
+def water_demand(seed: int) -> pd.DataFrame:
+    """Daily water demand (thousand m³) with weather and calendar; the export is not in date order."""
+    rng = _rng(seed, 221)
+    n = 600
+    dates = pd.date_range("2024-03-01", periods=n, freq="D")
+    season = np.sin(2 * np.pi * (dates.day_of_year.to_numpy() - 105) / 365)
+    temp = (17 + 11 * season + rng.normal(0, 3, size=n)).round(1)
+    rain = np.where(rng.random(n) < 0.3, rng.gamma(1.5, 8, size=n), 0).round(1)
+    weekend = (dates.day_of_week >= 5).astype(int)
+    holiday = (rng.random(n) < 0.03).astype(int)
+    growth = rng.uniform(0.02, 0.06)
+    demand = 300 + 6.5 * temp - 0.9 * rain - 28 * weekend - 45 * holiday + growth * np.arange(n) \
+        + rng.normal(0, 10, size=n)
+    frame = pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "temp_c": temp, "rain_mm": rain,
+                          "is_weekend": weekend, "is_holiday": holiday, "demand": demand.round(1)})
+    return frame.sample(frac=1, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
+
+
+# --- b22c: a tile factory's kiln batches ----------------------------------------------------------------
+
+KILN_FEATURES = ("peak_temp", "ramp_rate", "humidity", "clay_moisture", "fan_speed", "door_opens")
+
+
+def kiln_batches(seed: int) -> pd.DataFrame:
+    """Kiln batches with sensor readings and whether the batch had defects: two readings matter, the
+    others are noise, and about one label in seven is flipped (inspectors disagree), so a tree grown
+    to the end learns the noise."""
+    rng = _rng(seed, 222)
+    n = 700
+    frame = pd.DataFrame({
+        "batch_id": [f"K{seed % 593:03d}{i:04d}" for i in range(n)],
+        "peak_temp": rng.normal(1180, 25, size=n).round(1),
+        "ramp_rate": rng.normal(6, 1.2, size=n).round(2),
+        "humidity": rng.uniform(30, 80, size=n).round(1),
+        "clay_moisture": rng.normal(6.5, 1.0, size=n).round(2),
+        "fan_speed": rng.normal(900, 60, size=n).round(),
+        "door_opens": rng.poisson(2, size=n),
+    })
+    risk = (np.abs(frame["peak_temp"] - 1180) > 30) | (frame["clay_moisture"] > 7.4)
+    flipped = rng.random(n) < 0.14
+    frame["defect"] = (risk ^ flipped).astype(int)
+    return frame
 
 
 # --- b31b: smart-canteen checkout cameras -------------------------------------------------------------
@@ -522,7 +854,12 @@ def leaked_customers(split: pd.DataFrame) -> set[str]:
 BUILDERS = {"hotel_bot": hotel_bot, "after_sales": after_sales, "bike_rides": bike_rides,
             "review_features": review_features, "bike_app_usage": bike_app_usage,
             "front_desk_logits": front_desk_logits, "safety_quiz": safety_quiz,
-            "review_labels": review_labels, "canteen_checkout": canteen_checkout,
+            "review_labels": review_labels, "parcel_calls": parcel_calls,
+            "parking_gate_a": parking_gate_a, "parking_gate_b": parking_gate_b,
+            "gas_bot_ab": gas_bot_ab, "clinic_funnel": clinic_funnel,
+            "museum_labels": museum_labels, "kitchen_utterances": kitchen_utterances,
+            "water_demand": water_demand, "kiln_batches": kiln_batches,
+            "canteen_checkout": canteen_checkout,
             "route_api_latency": route_api_latency, "voicebot_calls": voicebot_calls,
             "permit_bot_sessions": permit_bot_sessions, "course_scores": course_scores,
             "practice_labels": practice_labels, "shelf_photos": shelf_photos, "churn_split": churn_split}
