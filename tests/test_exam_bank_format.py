@@ -24,7 +24,7 @@ from trainerlab.exam.paper import bank_source, compose
 from trainerlab.labformat import problems
 
 #: Tasks the bank holds per L3 unit at least (the issue's goal: 3, then 5).
-MIN_PER_UNIT = 1
+MIN_PER_UNIT = 3
 TASKS = sorted(BANK)
 
 
