@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -24,3 +26,10 @@ def test_every_package_is_in_the_distribution() -> None:
     found = {".".join(init.parent.relative_to(ROOT).parts)
              for top in ("trainerlab", "graders") for init in (ROOT / top).rglob("__init__.py")}
     assert found - listed == set(), "add these to pyproject.toml's [tool.setuptools] packages"
+
+
+def test_the_longest_test_files_are_handed_out_first(pytestconfig: pytest.Config) -> None:
+    # conftest.py orders the files longest first; xdist's default for --dist loadfile re-sorts them by
+    # their number of tests, which left the hub course and the browser test (one or two tests, minutes
+    # each) to the end of the run on one worker
+    assert pytestconfig.getoption("loadscopereorder") is False
