@@ -123,8 +123,17 @@ def _refreshed_progress(page: object, home: object) -> object:
     """Run the home page's progress cell (Shift+Enter) and return its output, list and chart drawn."""
     _idle(page)
     cell = home.locator(".jp-CodeCell", has_text="home.show_progress()")
-    cell.locator(".jp-InputArea-editor").click()
-    page.keyboard.press("Shift+Enter")
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    for _attempt in range(3):
+        cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        deadline = time.monotonic() + 30
+        while prompt.inner_text() == before and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if prompt.inner_text() != before:
+            break  # the cell runs (its prompt shows [*] or a new number)
+        # on a busy machine the key press can reach the page before the editor has the focus
     output = cell.locator(".jp-OutputArea-output", has_text=f"{ASSIGNMENT}:")
     output.locator("img").wait_for(timeout=RUN_ALL_SECONDS * 1000)
     return output
