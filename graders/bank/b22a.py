@@ -16,7 +16,7 @@ from sklearn.metrics import recall_score
 
 from graders.answers import require_file, require_frame, unpack
 from graders.bank import BankTask
-from graders.bank.common import data
+from graders.bank.common import data, saved_predictions
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
 
 UNIT, LEVEL = "2.2", "L3"
@@ -89,18 +89,10 @@ def _predicts(answer: tuple) -> bool:
     return len(model.predict(x_test)) == len(x_test)
 
 
-def _saved_predictions(answer: tuple) -> list[str]:
-    lines = require_file(PREDICTIONS, suffix=".txt").read_text(encoding="utf-8").split()
-    if len(lines) != len(answer[1]):
-        raise Problem(f"predictions.txt 应有 {len(answer[1])} 行（测试集每行一个）",
-                      f"predictions.txt needs {len(answer[1])} lines (one per test row)")
-    return lines
-
-
 def _predictions_match(answer: tuple) -> bool:
     model, x_test, _ = answer
     want = [str(int(p)) for p in model.predict(x_test)]
-    got = [str(int(float(v))) for v in _saved_predictions(answer)]
+    got = [str(int(float(v))) for v in saved_predictions(PREDICTIONS, len(x_test))]
     return got == want
 
 

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import mean_absolute_error
 
-from graders.answers import as_number, require_file, require_frame, unpack
+from graders.answers import as_number, require_frame, unpack
 from graders.bank import BankTask
-from graders.bank.common import data
+from graders.bank.common import data, saved_predictions
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
 from trainerlab.datagen import bank_cases as bc
 
@@ -104,11 +104,8 @@ def _predictions(answer: tuple) -> np.ndarray:
 
 
 def _saved_match(answer: tuple) -> bool:
-    text = require_file(PREDICTIONS, suffix=".txt").read_text(encoding="utf-8").split()
     want = _predictions(answer)
-    if len(text) != len(want):
-        raise Problem(f"predictions.txt 应有 {len(want)} 行（测试集每行一个）",
-                      f"predictions.txt needs {len(want)} lines (one per test row)")
+    text = saved_predictions(PREDICTIONS, len(want))
     try:
         got = np.array([float(v) for v in text])
     except ValueError:

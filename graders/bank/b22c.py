@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score
 
-from graders.answers import as_number, require_answer, require_file, require_frame, unpack
+from graders.answers import as_number, require_answer, require_frame, unpack
 from graders.bank import BankTask
+from graders.bank.common import saved_predictions
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion, fix_first
 
 UNIT, LEVEL = "2.2", "L3"
@@ -118,10 +119,7 @@ def _small_gap(answer: tuple) -> bool:
 
 def _saved(answer: tuple) -> bool:
     better, x_test = answer[0], answer[3]
-    lines = require_file(PREDICTIONS, suffix=".txt").read_text(encoding="utf-8").split()
-    if len(lines) != len(x_test):
-        raise Problem(f"predictions.txt 应有 {len(x_test)} 行（测试集每行一个）",
-                      f"predictions.txt needs {len(x_test)} lines (one per test row)")
+    lines = saved_predictions(PREDICTIONS, len(x_test))
     try:
         got = [int(float(v)) for v in lines]
     except ValueError:

@@ -85,3 +85,15 @@ def numbers_in_file(path: Path, columns: tuple[str, str], what: tuple[str, str])
         raise Problem(f"{path} 缺少列 {missing}（写文件时用 index=False）",
                       f"{path} lacks the columns {missing} (write it with index=False)")
     return numbers_by_key(saved[list(columns)], what)
+
+
+def saved_predictions(path: Path, rows: int) -> list[str]:
+    """The values of a deliverable text file of one prediction per test row (``rows`` of them), as text.
+
+    Fails with a clear message when the file is missing, is not a ``.txt`` file, or has another count.
+    """
+    values = require_file(path, suffix=".txt").read_text(encoding="utf-8").split()
+    if len(values) != rows:
+        raise Problem(f"{path.name} 应有 {rows} 行（测试集每行一个）",
+                      f"{path.name} needs {rows} lines (one per test row)")
+    return values
