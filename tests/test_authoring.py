@@ -76,12 +76,15 @@ def test_a_scaffolded_lab_keeps_the_format(tmp_path: Path) -> None:
     shutil.copy(ROOT / "README.md", tmp_path)
     written = new_lab(tmp_path, "demo_lab", level="L2", unit="2.1")
     assert [p.relative_to(tmp_path).as_posix() for p in written] == [
-        "graders/demo_lab.py", "labs/demo_lab/demo_lab_l2.ipynb", "tests/test_class_demo_lab.py", "README.md"]
-    assert "| `demo_lab` | L2 | 2.1 | 3 + 1 |" in (tmp_path / "README.md").read_text(encoding="utf-8")
+        "graders/demo_lab_l2.py", "labs/demo_lab_l2/demo_lab_l2.ipynb", "tests/test_class_demo_lab_l2.py",
+        "README.md"]
+    assert "| `demo_lab_l2` | L2 | 2.1 | 3 + 1 |" in (tmp_path / "README.md").read_text(encoding="utf-8")
     lab = load_lab(written[0])
-    assert lab.assignment == "demo_lab" and lab.level == "L2"
+    assert lab.assignment == "demo_lab_l2" and lab.level == "L2"
     assert labformat.problems(lab, nbformat.read(written[1], as_version=4)) == []
     with pytest.raises(FileExistsError):
-        new_lab(tmp_path, "demo_lab")
+        new_lab(tmp_path, "demo_lab", level="L2", unit="2.1")
+    assert [p.relative_to(tmp_path).as_posix() for p in new_lab(tmp_path, "demo_lab")][:2] == [
+        "graders/demo_lab.py", "labs/demo_lab/demo_lab_l3.ipynb"]
     with pytest.raises(ValueError, match="skill unit"):
         new_lab(tmp_path, "other", level="L2", unit="9.9")

@@ -31,7 +31,7 @@ def _new(args: argparse.Namespace) -> int:
     from trainerlab.course import course_root
     from trainerlab.scaffold import new_lab
 
-    for path in new_lab(course_root(), args.name, level=args.level, unit=args.unit):
+    for path in new_lab(course_root(), args.area, level=args.level, unit=args.unit):
         print(f"已创建 / created: {path}")
     print(f"下一步 / next: 编写任务后运行 `{SYNC_COMMAND}`，再运行测试 / "
           f"write the tasks, run `{SYNC_COMMAND}`, then the tests (CONTRIBUTING.md)")
@@ -51,7 +51,8 @@ def add_lab_commands(sub: argparse._SubParsersAction) -> None:
     sync.set_defaults(run=_sync)
     new = commands.add_parser("new", help="新建实训骨架（评分模块、笔记本、班级测试）/ scaffold a new lab "
                                           "(grader module, notebook, class test)")
-    new.add_argument("name", help="assignment name, e.g. business_analysis")
+    new.add_argument("area", help="the lab's area, e.g. data_cleaning (at L2/L1 the assignment is "
+                                   "<area>_l2, <area>_l1)")
     new.add_argument("--level", default="L3", help="L3, L2 or L1 (default L3)")
     new.add_argument("--unit", default="2.2", help="skill unit code of the example tasks (default 2.2)")
     new.set_defaults(run=_new)

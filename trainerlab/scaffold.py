@@ -164,17 +164,28 @@ def _cells(name: str) -> list[nbformat.NotebookNode]:
     ]
 
 
-def new_lab(root: Path, name: str, *, level: str = "L3", unit: str = "2.2") -> list[Path]:
-    """Write the grader module, notebook and class test of a new lab ``name`` under ``root``.
+def assignment_name(area: str, level: str) -> str:
+    """An area's nbgrader assignment at a level: ``data_cleaning`` at L3, ``data_cleaning_l2`` at L2.
 
-    Returns the files written (README.md too, whose labs table then lists the new lab).
+    One assignment (and folder of ``labs/``) per area and level, so an instructor assigns one level's
+    labs alone with plain nbgrader commands.
     """
-    if not NAME.match(name):
+    return area if level == "L3" else f"{area}_{level.lower()}"
+
+
+def new_lab(root: Path, area: str, *, level: str = "L3", unit: str = "2.2") -> list[Path]:
+    """Write the grader module, notebook and class test of the lab of ``area`` at ``level`` under ``root``.
+
+    The lab is named by :func:`assignment_name`; its notebook is ``<area>_<level>.ipynb``. Returns the
+    files written (README.md too, whose labs table then lists the new lab).
+    """
+    if not NAME.match(area):
         raise ValueError(f"实训名只能含小写字母、数字和下划线 / a lab name is lower-case letters, "
-                         f"digits and _: {name!r}")
+                         f"digits and _: {area!r}")
     if level not in LEVELS or (level, unit) not in UNITS:
         raise ValueError(f"没有这个技能单元 / no such skill unit: {level} · {unit}")
-    notebook = f"{name}_{level.lower()}.ipynb"
+    name = assignment_name(area, level)
+    notebook = f"{area}_{level.lower()}.ipynb"
     grader = root / "graders" / f"{name}.py"
     lab_dir = root / "labs" / name
     test = root / "tests" / f"test_class_{name}.py"
