@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -193,6 +194,8 @@ def grade_class(
             bar.update(1)
             if result.status != "graded":
                 bar.write(_one_line(result))
+            if result.status == "error":  # the whole account, for the teacher (and a bug report)
+                bar.write(textwrap.indent((result.error or "").strip()[-4000:], "    | "))
             if on_result is not None:
                 on_result(result)
 
@@ -220,8 +223,7 @@ def _without_password(url: str) -> str:
 
 def _one_line(result: SubmissionResult) -> str:
     if result.status == "error":
-        first = (result.error or "").strip().splitlines()[-1:] or ["?"]
-        return f"  {result.student}: 未能评分 / not graded — {first[0][:160]}"
+        return f"  {result.student}: 未能评分 / not graded — {result.cause[:160]}"
     notes = "; ".join(i.en for i in result.issues if i.severity != "info")[:200]
     return f"  {result.student}: {result.auto_points:g}/{result.auto_max:g} — {notes}"
 
@@ -301,9 +303,8 @@ def render_class(run: ClassRun) -> str:
         lines.append(f"{'student':<16} {'auto':>10}  {'status':<9} notes")
     for result in run.results:
         if result.status == "error":
-            last = (result.error or "").strip().splitlines()[-1:] or [""]
             lines.append(f"{result.student:<16} {'—':>10}  {'error':<9} 未能评分，未写入成绩库 / not graded, "
-                         f"nothing written: {last[0][:120]}")
+                         f"nothing written: {result.cause[:120]}")
             continue
         score = f"{result.auto_points:g}/{result.auto_max:g}"
         notes = "; ".join(f"{i.en}" for i in result.issues if i.severity != "info")
