@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # nbformat takes seconds to import (its JSON-schema formats);
 
 HOME_NOTEBOOK = "首页_home.ipynb"
 
-#: The order to practise the labs in, within each level: the data first, then training, testing and
+#: The order to practise the labs in, within each level (by area): the data first, then training, testing and
 #: deployment, then the business and guidance tasks that draw on all of them. A lab not named here
 #: follows the named ones (by name), so a new lab is never left off the page.
 RECOMMENDED_ORDER = ("data_cleaning", "model_tuning", "evaluation", "deployment", "business_analysis",
@@ -58,7 +58,7 @@ def labs_in_order(labs: Iterable[Lab] | None = None) -> list[tuple[str, list[Lab
 
         labs = LABS.values()
     rank = {name: i for i, name in enumerate(RECOMMENDED_ORDER)}
-    labs = sorted(labs, key=lambda lab: (rank.get(lab.assignment, len(rank)), lab.assignment))
+    labs = sorted(labs, key=lambda lab: (rank.get(lab.area, len(rank)), lab.assignment))
     levels = list(LEVELS) + sorted({lab.level for lab in labs} - set(LEVELS))
     return [(level, [lab for lab in labs if lab.level == level]) for level in levels
             if any(lab.level == level for lab in labs)]
