@@ -165,3 +165,4 @@ def test_a_higher_levels_labs_follow_the_same_recommended_order_under_their_leve
     labs = [LABS["guidance"], at_l2("guidance"), LABS["model_tuning"], at_l2("model_tuning")]
     assert [(level, [lab.assignment for lab in group]) for level, group in home.labs_in_order(labs)] == [
         ("L3", ["model_tuning", "guidance"]), ("L2", ["model_tuning_l2", "guidance_l2"])]
+
