@@ -402,12 +402,14 @@ def _serves_v1(a: dict[str, Any]) -> bool:
         raise fix_first("任务 1", "Task 1") from None
     if status != 200 or len(got) != len(rows):
         raise fix_first("任务 1", "Task 1")
+    probs = [p for p, _ in got]
+    if np.allclose(probs, version_prob("v2", rows), rtol=0, atol=PROB_TOLERANCE):
+        raise Problem("服务仍在用 v2 模型作答：回滚要换回模型本身，不只是版本号",
+                      "the service still answers with model v2: roll back the model itself, not just its label")
+    if not np.allclose(probs, version_prob("v1", rows), rtol=0, atol=PROB_TOLERANCE):
+        raise fix_first("任务 1", "Task 1")  # the service's answers are neither version's
     if not isinstance(health, Mapping) or str(health.get(VERSION_KEY)).strip() != "v1" or {v for _, v in got} != {"v1"}:
         raise Problem("回滚后服务报告的版本不是 v1", "after the rollback the service does not report v1")
-    if not np.allclose([p for p, _ in got], version_prob("v1", rows), rtol=0, atol=PROB_TOLERANCE):
-        raise Problem("服务报告 v1，但答案不是 v1 模型的：回滚要换回模型本身，不只是版本号",
-                      "the service reports v1 but its answers are not v1's: roll back the model itself, not "
-                      "just its label")
     return True
 
 
@@ -551,8 +553,11 @@ def _flow_probes() -> dict[str, list[dict[str, Any]]]:
     bands = [prob < cs.AUTO_APPROVE_BELOW, (prob >= cs.AUTO_APPROVE_BELOW) & (prob < cs.INVESTIGATE_FROM),
              prob >= cs.INVESTIGATE_FROM]
     ordinary = pd.concat([holdout[band & small].head(3) for band in bands])
-    large = holdout[bands[0] & small].head(2).assign(claim_amount=lambda f: cs.HIGH_AMOUNT * 1.2,
-                                                      prior_claims=0, policy_years=35, report_delay_h=2.0)
+    # large claims of long-standing customers with no earlier claims: low risk under either version,
+    # so the rule is tested whichever version the learner's service serves
+    large = holdout.assign(claim_amount=cs.HIGH_AMOUNT * 1.05, prior_claims=0, policy_years=45, report_delay_h=1.0)
+    riskiest = np.maximum(version_prob("v1", large), version_prob("v2", large))
+    large = large.iloc[np.argsort(riskiest, kind="stable")[:2]]
     broken = [body for _, body in _bad_requests().values()][:3]
     return {"ordinary": _payloads(ordinary), "large": _payloads(large), "broken": broken}
 

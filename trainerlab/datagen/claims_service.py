@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 DATASET = "claims_service"
 CLAIMS_NAME = "claims.csv"
-TRAFFIC_NAME = "traffic.csv"
+TRAFFIC_NAME = "traffic/traffic.csv"
 FEATURES = ["customer_age", "policy_years", "prior_claims", "claim_amount", "report_delay_h", "vehicle_value"]
 TARGET = "suspicious"
 #: The service's data contract: the inclusive range of every field (claim_amount must be above 0).
@@ -269,9 +269,10 @@ def traffic_file(seed: int = DEFAULT_SEED) -> Path:
 
 def write_files(folder: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write the claims and the traffic of ``seed`` as UTF-8 CSV into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
     data = variant(seed)
     paths = [folder / CLAIMS_NAME, folder / TRAFFIC_NAME]
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
     data.claims.to_csv(paths[0], index=False, encoding="utf-8")
     data.traffic.to_csv(paths[1], index=False, encoding="utf-8")
     return paths
