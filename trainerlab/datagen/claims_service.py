@@ -211,7 +211,7 @@ def payload(row: pd.Series) -> dict[str, int | float]:
             for f in FEATURES}
 
 
-def load_payloads(seed: int = DEFAULT_SEED, n: int = 80) -> list[dict]:
+def load_payloads(seed: int = DEFAULT_SEED, n: int = 48) -> list[dict]:
     """The bodies of a load test: ``n`` claims, one in ten broken (a field missing or out of range)."""
     rng = np.random.default_rng([seed, 1])
     payloads = [payload(row) for _, row in _claims(rng, n).iterrows()]
