@@ -65,7 +65,8 @@ class LooseClaim(BaseModel):  # types only: no ranges
 
 
 def make_service(*, body: type[BaseModel] = Claim, version_key: bool = True, bare_400: bool = False,
-                 catch_all: bool = False, shuffled: bool = False) -> tuple[Callable[..., Any], dict]:
+                 catch_all: bool = False, shuffled: bool = False, health: bool = True,
+                 ) -> tuple[Callable[..., Any], dict]:
     """A TestClient-backed ``call_service`` and the ``live`` dict it serves from."""
     live = {"version": "v1", "model": q.versions()["v1"]}
     app = FastAPI()
@@ -73,8 +74,8 @@ def make_service(*, body: type[BaseModel] = Claim, version_key: bool = True, bar
         app.add_exception_handler(RequestValidationError,
                                   lambda request, exc: JSONResponse({"error": "bad"}, status_code=400))
 
-    @app.get("/health")
-    def health() -> dict:
+    @app.get("/health" if health else "/status")
+    def status() -> dict:
         return {"status": "ok", "model_version": live["version"]}
 
     @app.post("/predict")
@@ -151,6 +152,7 @@ def test_service_full_marks(service) -> None:
     ({"bare_400": True}, {"missing field", "wrong type"}),
     ({"catch_all": True}, {"unknown route"}),
     ({"shuffled": True}, {"valid claims"}),
+    ({"health": False}, {"GET /health", "same model version"}),
 ])
 def test_service_mistakes_lose_their_points(fault: dict, missed: set[str]) -> None:
     call_service, _ = make_service(**fault)
@@ -310,6 +312,7 @@ def test_drift_mistakes_lose_their_points() -> None:
     biggest = {"feature": data.drift_feature, "week": table[data.drift_feature].idxmax()}
     decoy_flagged = (table >= cs.PSI_ALERT) | (table.columns == data.decoy_feature)
     cases = [
+        ((table - 0.1, table >= cs.PSI_ALERT, _first()), {"no negatives", "PSI of every"}),
         ((rolling, rolling >= cs.PSI_ALERT, _first()), {"PSI of every", "alert table"}),
         ((table, table >= cs.PSI_ALERT, biggest), {"first alert"}),
         ((table, decoy_flagged, _first()), {"alert table"}),
@@ -340,13 +343,14 @@ def test_planted_drift_has_a_margin_on_every_seed() -> None:
 
 # --- Task 5: the flow ---------------------------------------------------------------------------------
 
-def _handler(call_service: Callable[..., Any], *, large_rule: bool = True, refused: str = "return_to_sender"):
+def _handler(call_service: Callable[..., Any], *, large_rule: bool = True, refused: str = "return_to_sender",
+             investigate_from: float = cs.INVESTIGATE_FROM):
     def handle_claim(claim: dict) -> dict:
         status, body = call_service("POST", "/predict", claim)
         if status != 200:
             return {"decision": refused}
         prob = body["prob_fraud"]
-        if prob >= cs.INVESTIGATE_FROM:
+        if prob >= investigate_from:
             return {"decision": "investigate"}
         if prob < cs.AUTO_APPROVE_BELOW and (not large_rule or claim["claim_amount"] <= cs.HIGH_AMOUNT):
             return {"decision": "auto_approve"}
@@ -374,6 +378,9 @@ def test_flow_mistakes_lose_their_points(service) -> None:
         _criterion(q.flow, "large claims"), _criterion(q.flow, "today")}
     assert _failed(q.flow, (to_human, _results(to_human), service[0])) == {
         _criterion(q.flow, "broken"), _criterion(q.flow, "today")}
+    by_label = _handler(service[0], investigate_from=0.5)  # the label's 0.5 instead of the rule's threshold
+    assert _failed(q.flow, (by_label, _results(by_label), service[0])) == {
+        _criterion(q.flow, "thresholds"), _criterion(q.flow, "today")}
     right = _handler(service[0])
     partial = _results(right).iloc[1:]
     assert _failed(q.flow, (right, partial, service[0])) == {_criterion(q.flow, "today")}

@@ -3,7 +3,7 @@
 Each case is the solution notebook with the named answer cells replaced (see ``class_runs``). The three
 alternatives rewrite every answer cell by another route (pydantic's ``create_model`` and a 400 for
 ranges, a custom 422 handler, ``conint``/``confloat``; threads by hand, chunks, one task per request;
-``pd.cut``, ``np.digitize``, ``np.histogram``; weeks as dates, strings and periods). Each wrong notebook
+``pd.cut``, ``np.digitize``, ``np.histogram``; weeks as timestamps, strings and dates). Each wrong notebook
 makes one mistake per task, chosen so that a slip costs points where it is made: later tasks are judged
 on the learner's own service.
 """
@@ -284,7 +284,7 @@ def shares(values, edges):
 
 records = []
 for period, chunk in traffic.groupby("week"):
-    entry = {"week": period}
+    entry = {"week": period.start_time.date()}
     for f in MONITORED:
         e, a = shares(train_v1[f], cuts[f]), shares(chunk[f], cuts[f])
         entry[f] = float(((a - e) * np.log(a / e)).sum())
