@@ -386,13 +386,15 @@ def _brier_before_right(a: dict[str, Any]) -> bool:
 
 def _reliability_right(a: dict[str, Any]) -> bool:
     true, pred = calibration_curve(_truth(), a["score"], n_bins=RELIABILITY_BINS)
-    got = a["reliability"].astype(float).sort_values("mean_predicted")
-    if len(got) != len(true):
+    table = a["reliability"][["mean_predicted", "fraction_positive"]].astype(float)
+    if len(table) != len(true):
         raise Problem(f"应有 {RELIABILITY_BINS} 个等宽区间中非空的那些行",
                       f"expected one row per non-empty bin of {RELIABILITY_BINS} equal-width bins")
-    if np.allclose(got["mean_predicted"], true, atol=TOL) and np.allclose(got["fraction_positive"], pred, atol=TOL):
+    flipped = table.sort_values("fraction_positive")
+    if np.allclose(flipped["fraction_positive"], pred, atol=TOL) and np.allclose(flipped["mean_predicted"], true, atol=TOL):
         raise Problem("两列对调了：mean_predicted 是区间内的平均预测概率",
                       "the columns are swapped: mean_predicted is the mean predicted probability in a bin")
+    got = table.sort_values("mean_predicted")
     return bool(np.allclose(got["mean_predicted"], pred, atol=TOL)
                 and np.allclose(got["fraction_positive"], true, atol=TOL))
 
@@ -464,9 +466,9 @@ calibration = Task(
                         "brier_before does not match score_new (use probabilities, not labels)"))(
             _brier_before_right),
         criterion("可靠性曲线的区间正确（10 个等宽区间）", "the reliability bins are right (10 equal-width bins)",
-                  1.5, fail=("可靠性区间不对：calibration_curve 默认 10 个等宽区间（strategy='uniform'）",
-                             "wrong reliability bins: calibration_curve's default is 10 equal-width bins "
-                             "(strategy='uniform')"))(_reliability_right),
+                  1.5, fail=("可靠性区间不对：用 10 个等宽区间（calibration_curve(..., n_bins=10)，strategy='uniform'）",
+                             "wrong reliability bins: use 10 equal-width bins (calibration_curve(..., n_bins=10), "
+                             "strategy='uniform')"))(_reliability_right),
         criterion("recalibrate 是一个真正的重新校准函数", "recalibrate really recalibrates", 1.5,
                   fail=("recalibrate 不对", "recalibrate is wrong"))(_recalibrates),
         criterion("只在校准集上拟合，brier_after 是黄金测试集上的结果",
