@@ -816,7 +816,7 @@ behaviour = Task(
         criterion("directional_test 对检查用的模型判断正确", "directional_test judges the check's models right", 1.5,
                   fail=("directional_test 不对", "directional_test is wrong"))(_behaviour_test_works("directional")),
         criterion("mft_test 对检查用的模型判断正确", "mft_test judges the check's models right", 1.5,
-                  fail=("mft_test 不对", "mft_test is wrong"))(_behaviour_test_works("mft")),
+                  visible=True, fail=("mft_test 不对", "mft_test is wrong"))(_behaviour_test_works("mft")),
         criterion("三个测试在新模型上的结论正确", "the three verdicts on the new model are right", 1.5,
                   fail=("新模型的结论不对", "wrong verdicts on the new model"))(_verdicts_on_new_model),
     ],

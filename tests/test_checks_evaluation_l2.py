@@ -173,7 +173,8 @@ def _platt(cal_scores, cal_labels, scores):
 
 
 def _isotonic(cal_scores, cal_labels, scores):
-    return IsotonicRegression(out_of_bounds="clip", y_min=0, y_max=1).fit(cal_scores, cal_labels).predict(scores)
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0, y_max=1)
+    return iso.fit(cal_scores, cal_labels).predict(scores)
 
 
 def _unchanged(cal_scores, cal_labels, scores):
@@ -260,7 +261,8 @@ def _comparison(case, score, **changes):
 def test_comparison_full_and_each_mistake_loses(case, score, capsys) -> None:
     answer, old, _ = _comparison(case, score)
     assert q.comparison.grade((answer, old, score)) == q.comparison.points
-    assert q.comparison.grade((answer, pd.Series(old, index=case.X_golden.index), score)) == q.comparison.points
+    as_series = pd.Series(old, index=case.X_golden.index)
+    assert q.comparison.grade((answer, as_series, score)) == q.comparison.points
     swapped = _comparison(case, score, old_only=answer["new_only"], new_only=answer["old_only"])
     lost, out = _lost(q.comparison, swapped, capsys)
     assert lost == 1.5 and "swapped" in out

@@ -47,11 +47,13 @@ decided = (score_new >= THRESHOLD).astype(int)
 tn, fp, fn, tp = confusion_matrix(truth, decided).ravel()
 compare = {">=": operator.ge, "<=": operator.le}
 rows = []
-for metric, value in [("Recall", recall_score(truth, decided)), ("Precision", precision_score(truth, decided)),
+for metric, value in [("Recall", recall_score(truth, decided)),
+                      ("Precision", precision_score(truth, decided)),
                       ("FPR", fp / (fp + tn)), ("ROC_AUC", roc_auc_score(truth, score_new)),
                       ("Brier", brier_score_loss(truth, score_new))]:
     direction, limit = GATE[metric.lower()]
-    rows.append({"metric": metric, "value": value, "limit": limit, "passed": compare[direction](value, limit)})
+    rows.append({"metric": metric, "value": value, "limit": limit,
+                 "passed": compare[direction](value, limit)})
 gate_table = pd.DataFrame(rows).set_index("metric")
 release_ok = gate_table["passed"].all()
 gate_table
@@ -178,7 +180,8 @@ auc = (ranks[y == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 value = {"recall": tp / (tp + fn), "precision": tp / (tp + fp), "fpr": fp / (fp + tn),
          "roc_auc": auc, "brier": float(np.mean((s - y) ** 2))}
 gate_table = pd.DataFrame(
-    [[value[m], lim, bool(value[m] >= lim if op == ">=" else value[m] <= lim)] for m, (op, lim) in GATE.items()],
+    [[value[m], lim, bool(value[m] >= lim if op == ">=" else value[m] <= lim)]
+     for m, (op, lim) in GATE.items()],
     index=list(GATE), columns=["value", "limit", "passed"])
 release_ok = all(gate_table["passed"])
 gate_table
@@ -325,7 +328,8 @@ from scipy.special import expit, logit
 
 brier_before = brier_score_loss(y_golden, score_new)
 observed, predicted = calibration_curve(y_golden, score_new, n_bins=10)
-reliability = pd.DataFrame({"mean_predicted": predicted, "fraction_positive": observed, "bin": range(len(observed))})
+reliability = pd.DataFrame({"mean_predicted": predicted, "fraction_positive": observed,
+                            "bin": range(len(observed))})
 
 
 def recalibrate(cal_scores, cal_labels, scores):
@@ -392,7 +396,8 @@ def mft_test(model, cases):
     return bool(((probability >= THRESHOLD).astype(int) == cases["expected"]).all())
 
 
-behaviour = dict(invariance=invariance_test(new_model, X_golden), directional=directional_test(new_model, X_golden),
+behaviour = dict(invariance=invariance_test(new_model, X_golden),
+                 directional=directional_test(new_model, X_golden),
                  mft=mft_test(new_model, OBVIOUS))
 behaviour
 """,
@@ -420,70 +425,67 @@ latency
 # --- Wrong answers: one real mistake per task in each notebook -----------------------------------
 
 WRONG_A = {
-    "gate_table_answer": _solution(
-        "gate_table_answer", ('return value >= limit if direction == ">=" else value <= limit', "return value >= limit")),
-    "slice_gaps_answer": _solution(
-        "slice_gaps_answer", ('"recall": flag[truth == 1].mean()',
-                              '"recall": flag[truth == 1].sum() / (y_golden == 1).sum()')),
-    "calibration_answer": _solution(
-        "calibration_answer", ("recalibrate(new_model.predict_proba(X_cal)[:, 1], y_cal, score_new)",
-                               "recalibrate(score_new, y_golden, score_new)")),
-    "bootstrap_ci_answer": _solution(
-        "bootstrap_ci_answer", ("idx = rng.integers(0, n, n)", "idx = rng.choice(n, n, replace=False)")),
-    "paired_comparison_answer": _solution(
-        "paired_comparison_answer",
-        ("result = mcnemar(table, exact=True)", "from statsmodels.stats.proportion import proportions_ztest\n"
-         "result = mcnemar(table, exact=True)\n"
-         "result.pvalue = proportions_ztest([old_right.sum(), new_right.sum()], [len(truth)] * 2)[1]")),
-    "behaviour_tests_answer": _solution(
-        "behaviour_tests_answer", ("    swapped = rows.copy()\n", "    swapped = rows\n")),
-    "latency_answer": _solution(
-        "latency_answer", ("time.perf_counter()", "time.process_time()")),
+    "gate_table_answer": _solution("gate_table_answer", (
+        'return value >= limit if direction == ">=" else value <= limit', "return value >= limit")),
+    "slice_gaps_answer": _solution("slice_gaps_answer", (
+        '"recall": flag[truth == 1].mean()', '"recall": flag[truth == 1].sum() / (y_golden == 1).sum()')),
+    "calibration_answer": _solution("calibration_answer", (
+        "recalibrate(new_model.predict_proba(X_cal)[:, 1], y_cal, score_new)",
+        "recalibrate(score_new, y_golden, score_new)")),
+    "bootstrap_ci_answer": _solution("bootstrap_ci_answer", (
+        "idx = rng.integers(0, n, n)", "idx = rng.choice(n, n, replace=False)")),
+    "paired_comparison_answer": _solution("paired_comparison_answer", (
+        "result = mcnemar(table, exact=True)",
+        "from statsmodels.stats.proportion import proportions_ztest\n"
+        "result = mcnemar(table, exact=True)\n"
+        "result.pvalue = proportions_ztest([old_right.sum(), new_right.sum()], [len(truth)] * 2)[1]")),
+    "behaviour_tests_answer": _solution("behaviour_tests_answer", (
+        "    swapped = rows.copy()\n", "    swapped = rows\n")),
+    "latency_answer": _solution("latency_answer", ("time.perf_counter()", "time.process_time()")),
 }
 
 WRONG_B = {
-    "gate_table_answer": _solution(
-        "gate_table_answer", ('"roc_auc": roc_auc_score(y, score_new)', '"roc_auc": roc_auc_score(y, flagged)')),
-    "slice_gaps_answer": _solution(
-        "slice_gaps_answer", ('gaps = slice_table.groupby("column")["recall"]', 'gaps = slice_table.groupby("column")["fpr"]')),
-    "calibration_answer": _solution(
-        "calibration_answer", ("calibration_curve(y_golden, score_new, n_bins=10)",
-                               'calibration_curve(y_golden, score_new, n_bins=10, strategy="quantile")')),
-    "bootstrap_ci_answer": _solution(
-        "bootstrap_ci_answer", ("boot_recalls[i] = caught[idx][fraud[idx]].mean()",
-                                "boot_recalls[i] = caught[rng.integers(0, n, n)][fraud[idx]].mean()")),
+    "gate_table_answer": _solution("gate_table_answer", (
+        '"roc_auc": roc_auc_score(y, score_new)', '"roc_auc": roc_auc_score(y, flagged)')),
+    "slice_gaps_answer": _solution("slice_gaps_answer", (
+        'gaps = slice_table.groupby("column")["recall"]', 'gaps = slice_table.groupby("column")["fpr"]')),
+    "calibration_answer": _solution("calibration_answer", (
+        "calibration_curve(y_golden, score_new, n_bins=10)",
+        'calibration_curve(y_golden, score_new, n_bins=10, strategy="quantile")')),
+    "bootstrap_ci_answer": _solution("bootstrap_ci_answer", (
+        "boot_recalls[i] = caught[idx][fraud[idx]].mean()",
+        "boot_recalls[i] = caught[rng.integers(0, n, n)][fraud[idx]].mean()")),
     "paired_comparison_answer": _solution(
-        "paired_comparison_answer", ("old_right = (score_old >= THRESHOLD) == truth",
-                                     "old_right = score_old >= THRESHOLD"),
+        "paired_comparison_answer",
+        ("old_right = (score_old >= THRESHOLD) == truth", "old_right = score_old >= THRESHOLD"),
         ("new_right = (score_new >= THRESHOLD) == truth", "new_right = score_new >= THRESHOLD")),
-    "behaviour_tests_answer": _solution(
-        "behaviour_tests_answer", ("return bool((fraud_probability(model, more) >= fraud_probability(model, rows)).all())",
-                                   "return bool(fraud_probability(model, more).mean() >= fraud_probability(model, rows).mean())")),
-    "latency_answer": _solution(
-        "latency_answer", ("p50, p95 = np.percentile(seconds, [50, 95]) * 1000",
-                           "p50 = np.median(seconds) * 1000\n"
-                           "    p95 = (np.mean(seconds) + 1.645 * np.std(seconds)) * 1000")),
+    "behaviour_tests_answer": _solution("behaviour_tests_answer", (
+        "return bool((fraud_probability(model, more) >= fraud_probability(model, rows)).all())",
+        "return bool(fraud_probability(model, more).mean() >= fraud_probability(model, rows).mean())")),
+    "latency_answer": _solution("latency_answer", (
+        "p50, p95 = np.percentile(seconds, [50, 95]) * 1000",
+        "p50 = np.median(seconds) * 1000\n"
+        "    p95 = (np.mean(seconds) + 1.645 * np.std(seconds)) * 1000")),
 }
 
 WRONG_C = {
-    "gate_table_answer": _solution(
-        "gate_table_answer", ('release_ok = bool(gate_table["passed"].all())', 'release_ok = bool(gate_table["passed"].any())')),
-    "slice_gaps_answer": _solution(
-        "slice_gaps_answer", ('failing = (slice_table["recall"] < GATE["recall"][1]) | (slice_table["fpr"] > GATE["fpr"][1])',
-                              'failing = slice_table["recall"] < GATE["recall"][1]')),
-    "calibration_answer": _solution(
-        "calibration_answer", ("brier_before = brier_score_loss(y_golden, score_new)",
-                               "brier_before = brier_score_loss(y_golden, score_new >= THRESHOLD)")),
-    "bootstrap_ci_answer": _solution(
-        "bootstrap_ci_answer", ("np.percentile(boot_recalls, [2.5, 97.5])", "np.percentile(boot_recalls, [0.025, 0.975])")),
-    "paired_comparison_answer": _solution(
-        "paired_comparison_answer", ('if result.pvalue >= 0.05:\n    better = "none"\nelse:\n    better',
-                                     "if True:\n    better")),
-    "behaviour_tests_answer": _solution(
-        "behaviour_tests_answer", ('return bool((decided == (cases["expected"] == 1)).all())',
-                                   'return bool((decided == (cases["expected"] == 1)).any())')),
-    "latency_answer": _solution(
-        "latency_answer", ('"rows_per_s": len(rows) / batch_seconds', '"rows_per_s": n_requests / sum(seconds)')),
+    "gate_table_answer": _solution("gate_table_answer", (
+        'release_ok = bool(gate_table["passed"].all())', 'release_ok = bool(gate_table["passed"].any())')),
+    "slice_gaps_answer": _solution("slice_gaps_answer", (
+        '(slice_table["recall"] < GATE["recall"][1]) | (slice_table["fpr"] > GATE["fpr"][1])',
+        'slice_table["recall"] < GATE["recall"][1]')),
+    "calibration_answer": _solution("calibration_answer", (
+        "brier_before = brier_score_loss(y_golden, score_new)",
+        "brier_before = brier_score_loss(y_golden, score_new >= THRESHOLD)")),
+    "bootstrap_ci_answer": _solution("bootstrap_ci_answer", (
+        "np.percentile(boot_recalls, [2.5, 97.5])", "np.percentile(boot_recalls, [0.025, 0.975])")),
+    "paired_comparison_answer": _solution("paired_comparison_answer", (
+        '"none" if result.pvalue >= 0.05 else ', "")),
+    "behaviour_tests_answer": _solution("behaviour_tests_answer", (
+        'return bool((decided == (cases["expected"] == 1)).all())',
+        'return bool((decided == (cases["expected"] == 1)).any())')),
+    "latency_answer": _solution("latency_answer", (
+        '"rows_per_s": len(rows) / batch_seconds', '"rows_per_s": n_requests / sum(seconds)')),
 }
 
 CASES = [
