@@ -360,3 +360,13 @@ def test_latency_mistakes_lose_their_points(case, capsys) -> None:
     assert lost == 1.5
     _feedback_is_bilingual(out)
     assert q.latency.grade((_measure(), {"p50_ms": 1.0})) == 0
+
+
+def test_the_self_check_passes_only_what_grading_gives_full_points(case, score, y, capsys) -> None:
+    q.bootstrap.check(_boot(score, y))
+    assert "★" in capsys.readouterr().out
+    with pytest.raises(CheckFailed):
+        q.bootstrap.check(_boot(score, y, paired=False))
+    with pytest.raises(CheckFailed):
+        q.behaviour.check((_always_passes, _always_passes, _always_passes,
+                           {"invariance": False, "directional": True, "mft": True}))
