@@ -159,7 +159,7 @@ def measure_latency(predict, rows, n_requests):
     return {"p50_ms": statistics.median(times_ms), "p95_ms": cuts[18], "rows_per_s": len(rows) / batch_s}
 
 
-latency = measure_latency(new_model.predict_proba, X_golden, 30)
+latency = measure_latency(new_model.predict_proba, X_golden, 20)
 latency
 """,
 }
@@ -286,7 +286,7 @@ def measure_latency(predict, rows, n_requests):
             "rows_per_s": rows.shape[0] / elapsed}
 
 
-latency = measure_latency(new_model.predict_proba, X_golden, 30)
+latency = measure_latency(new_model.predict_proba, X_golden, 20)
 latency
 """,
 }
@@ -417,7 +417,7 @@ def measure_latency(predict, rows, n_requests):
             "n_requests": n_requests}
 
 
-latency = measure_latency(new_model.predict_proba, X_golden, 30)
+latency = measure_latency(new_model.predict_proba, X_golden, 20)
 latency
 """,
 }

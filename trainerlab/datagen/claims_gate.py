@@ -20,13 +20,14 @@ Realistic effects the gate must find, each drawn from the seed:
 * **paired models**: the old model (fewer features) and the new one agree on most claims, so a
   paired test (McNemar) tells them apart where an unpaired comparison of accuracies cannot.
 
-``case(seed)`` fits the two models on the ``train`` rows (fixed ``random_state``).
+``case(seed)`` gives the two models fitted on the ``train`` rows (fixed ``random_state``).
 ``python -m trainerlab.datagen.claims_gate`` rewrites ``datasets/claims_gate/claims.csv`` for the
 default seed, byte for byte.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -146,8 +147,12 @@ def load(seed: int = DEFAULT_SEED) -> pd.DataFrame:
     return claims(seed)
 
 
-def case(seed: int = DEFAULT_SEED) -> GateCase:
-    """Split the claims of ``seed`` by ``split`` and fit the old and the new model on ``train``."""
+@lru_cache(maxsize=4)
+def cached_case(seed: int = DEFAULT_SEED) -> GateCase:
+    """Split the claims of ``seed`` by ``split`` and fit the old and the new model on ``train``.
+
+    Cached for the checks: never hand this shared object to a learner (:func:`case` copies it).
+    """
     table = load(seed).set_index("claim_id")
     parts = {}
     for part in SPLITS:
@@ -158,10 +163,9 @@ def case(seed: int = DEFAULT_SEED) -> GateCase:
                     X_train, y_train, *parts["calibration"], *parts["golden"])
 
 
-@lru_cache(maxsize=4)
-def cached_case(seed: int = DEFAULT_SEED) -> GateCase:
-    """Cached :func:`case` for the checks (never hand this shared object to a learner)."""
-    return case(seed)
+def case(seed: int = DEFAULT_SEED) -> GateCase:
+    """The learner's own copy of the case of ``seed`` (models fitted once per process, then copied)."""
+    return copy.deepcopy(cached_case(seed))
 
 
 def write_csv(folder: str | Path, seed: int = DEFAULT_SEED) -> Path:
