@@ -370,3 +370,19 @@ def test_the_self_check_passes_only_what_grading_gives_full_points(case, score, 
     with pytest.raises(CheckFailed):
         q.behaviour.check((_always_passes, _always_passes, _always_passes,
                            {"invariance": False, "directional": True, "mft": True}))
+
+
+@pytest.mark.parametrize("variant", [11, 12])
+def test_right_answers_score_full_on_other_seeds(monkeypatch, variant) -> None:
+    monkeypatch.setenv("TRAINERLAB_SEED", str(variant))
+    other = q.gate_case()
+    assert not other.X_golden.equals(cg.cached_case(cg.DEFAULT_SEED).X_golden)
+    s, labels = other.new_model.predict_proba(other.X_golden)[:, 1], other.y_golden.to_numpy()
+    assert q.gate.grade(_gate_answer(s, labels)) == q.gate.points
+    assert q.slices.grade(_slice_answer(s)) == q.slices.points
+    assert q.calibration.grade(_calibration_answer(other, s, labels)) == q.calibration.points
+    assert q.bootstrap.grade(_boot(s, labels)) == q.bootstrap.points
+    assert q.comparison.grade(_comparison(other, s)) == q.comparison.points
+    for kind in q.BEHAVIOURS:
+        reference = q.BEHAVIOURS[kind][1]
+        assert {reference(m, q._probe_rows(kind).copy()) for m in q.probes(kind)} == {True, False}
