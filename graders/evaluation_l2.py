@@ -964,9 +964,9 @@ test_plan = WrittenTask(
                         "do when a slice is too small"), 1),
         RubricPoint(Msg("行为测试与延迟/吞吐量测试作为自动化回归测试，每次发布都运行",
                         "behaviour and latency/throughput tests run as automated regression tests on every release"), 1),
-        RubricPoint(Msg("用本次的数字给出上线结论（阻断项与修复顺序，如重新校准、西部切片、去掉性别）",
-                        "gives the release decision with this run's numbers (blockers and the order of fixes, e.g. "
-                        "recalibration, the west slice, dropping gender)"), 1),
+        RubricPoint(Msg("用本次的数字给出上线结论：哪些是阻断项，按什么顺序修复、修复后如何复测",
+                        "gives the release decision with this run's numbers: the blockers, the order of the fixes "
+                        "and how each fix is re-tested"), 1),
     ],
 )
 
