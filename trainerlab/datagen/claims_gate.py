@@ -17,8 +17,9 @@ Realistic effects the gate must find, each drawn from the seed:
 * **a leaked attribute**: the historical investigations were biased by the customer's ``gender``
   (a share of one gender's claims was marked fraud more readily) and the new model was given the
   column, so it fails the invariance test on ``gender``;
-* **paired models**: the old model (fewer features) and the new one agree on most claims, so a
-  paired test (McNemar) tells them apart where an unpaired comparison of accuracies cannot.
+* **paired models**: the old model (fewer features) and the new one judge the same claims and agree
+  on most of them, so only a paired test (McNemar, on the claims just one model decides right) is
+  valid; an unpaired test of the two accuracies gives another p-value, which the check tells apart.
 
 ``case(seed)`` gives the two models fitted on the ``train`` rows (fixed ``random_state``).
 ``python -m trainerlab.datagen.claims_gate`` rewrites ``datasets/claims_gate/claims.csv`` for the
