@@ -858,6 +858,7 @@ class SlowPredictor:
         self.calls = 0
 
     def __call__(self, rows: Any) -> np.ndarray:
+        """Wait this call's known delay, then return one zero score per row."""
         self.calls += 1
         time.sleep(PROBE_SLOW_S if self.calls % PROBE_SLOW_EVERY == 0 else PROBE_FAST_S)
         return np.zeros(len(rows))
