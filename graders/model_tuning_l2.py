@@ -484,11 +484,16 @@ def _prepare_curves(answer: Any) -> CurvesAnswer:
                         _curve_frame(report["validation"], VALIDATION_COLUMNS, "value", "validation"))
 
 
+def _fold_rows(a: CurvesAnswer) -> int:
+    """The training rows of one fold of the learner's folds (the largest size a curve can use)."""
+    folds = _n_splits(a.report["folds"], a.train)
+    return len(a.train.X) - -(-len(a.train.X) // folds)
+
+
 def _learning_shape(a: CurvesAnswer) -> bool:
     if not isinstance(_final(a.report["learning_model"]), LogisticRegression):
         raise Problem("学习曲线要用题目给出的逻辑回归流水线", "the learning curve uses the statement's logistic pipeline")
-    folds = _n_splits(a.report["folds"], a.train)
-    full = len(a.train.X) * (folds - 1) // folds
+    full = _fold_rows(a)
     if a.learning["train_size"].max() < 0.9 * full or a.learning["train_size"].min() > 0.5 * full:
         raise Problem("训练规模应从一半以下一直到每折的全部训练行",
                       "the training sizes must run from below half to every training row of a fold")
@@ -500,6 +505,9 @@ def _learning_reproduced(a: CurvesAnswer) -> bool:
     sizes = [int(s) for s in a.learning["train_size"].iloc[rows]]
     reported = a.learning[["train_score", "valid_score"]].iloc[rows].to_numpy(dtype=float)
     model, folds = a.report["learning_model"], a.report["folds"]
+    if max(sizes) > _fold_rows(a):
+        raise Problem("训练规模超过了各折的训练行数：学习曲线只能在 X_train 上画",
+                      "the sizes exceed the folds' training rows: draw the learning curve on X_train only")
 
     def compute() -> np.ndarray:
         _, train, valid = learning_curve(clone(model), a.train.X, a.train.y, train_sizes=sizes, cv=folds,
