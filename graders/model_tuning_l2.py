@@ -27,9 +27,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401 - HalvingRandomSearchCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import (
+    HalvingRandomSearchCV,
     RandomizedSearchCV,
     check_cv,
     cross_val_predict,
@@ -306,8 +308,6 @@ def _prepare_search(answer: Any) -> SearchAnswer:
 
 
 def _same_space(a: SearchAnswer) -> bool:
-    from sklearn.model_selection import HalvingRandomSearchCV
-
     random_search, halving = a.searches["random"], a.searches["halving"]
     if type(random_search) is not RandomizedSearchCV or type(halving) is not HalvingRandomSearchCV:
         raise Problem("random_search 应是 RandomizedSearchCV，halving_search 应是 HalvingRandomSearchCV",

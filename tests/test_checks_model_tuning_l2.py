@@ -7,8 +7,11 @@ changes one thing of a good one, so the point it must lose is named.
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,10 +39,12 @@ from sklearn.tree import DecisionTreeClassifier
 from graders import model_tuning_l2 as q
 from graders.checking import CheckFailed, Task
 from trainerlab.datagen import order_returns as orr
+from trainerlab.grading import answerdata
 from trainerlab.paths import dataset_file
 from trainerlab.runtime import single_threaded
 from trainerlab.variants import DEFAULT_SEED
 
+ROOT = Path(__file__).resolve().parents[1]
 SEED = q.SPLIT_SEED
 FOLDS = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
 SPACE = {"model__max_depth": [2, 3, 4, 5, 6, 8, 10, None],
@@ -442,3 +447,25 @@ def test_threshold_refuses_misreported_costs(costed: dict) -> None:
 
 def test_threshold_refuses_values_that_are_not_functions(costed: dict) -> None:
     assert q.threshold.grade((1.0, "best", costed)) == 0
+
+
+# --- Crossing to the class grader ----------------------------------------------------------------
+
+def test_answers_cross_as_data_and_grade_full_in_a_fresh_grader(
+    leak: dict, searched: tuple, curve_answer: dict, stopped: Pipeline, tmp_path: Path
+) -> None:
+    """The fitted objects cross in the data-only format (skops, trusted types) and the re-check, in a
+    process that imported nothing but the grader, gives every point (it needs no import of the notebook's)."""
+    answers = {"leakage": leak, "search": searched, "curves": curve_answer,
+               "early_stopping": (stopped, early_report(stopped))}
+    for name, answer in answers.items():
+        (tmp_path / f"{name}.answer").write_bytes(answerdata.dumps(((answer,), {}), {}))
+    code = ("import sys, pathlib\nfrom trainerlab.grading import integrity\n"
+            "from graders import model_tuning_l2 as q\n"
+            "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.answer')):\n"
+            "    v = integrity.verify(getattr(q, path.stem), path.read_bytes(), cwd=None)\n"
+            "    print(path.stem, v.score, v.reason)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    scores = {line.split()[0]: line.split()[1] for line in out.splitlines()}
+    assert scores == {name: str(getattr(q, name).points) for name in answers}, out
