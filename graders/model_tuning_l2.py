@@ -42,7 +42,15 @@ from sklearn.model_selection import (
 )
 from sklearn.preprocessing import TargetEncoder
 
-from graders.answers import as_number, require_answer, require_frame, require_mapping, unpack
+from graders.answers import (
+    as_number,
+    call_learner,
+    require_answer,
+    require_callable,
+    require_frame,
+    require_mapping,
+    unpack,
+)
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
 from graders.model_tuning import (
     REPORT_TOL,
@@ -761,21 +769,20 @@ class ThresholdAnswer:
 
 def _prepare_threshold(answer: Any) -> ThresholdAnswer:
     cost, best, report = unpack(answer, ["order_cost", "best_threshold", "threshold_report"])
-    if not callable(cost) or not callable(best):
-        raise Problem("order_cost 和 best_threshold 应是你定义的函数",
-                      "order_cost and best_threshold must be functions you define")
-    return ThresholdAnswer(cost, best, require_mapping(report, keys=THRESHOLD_KEYS))
+    return ThresholdAnswer(require_callable(cost), require_callable(best),
+                           require_mapping(report, keys=THRESHOLD_KEYS))
 
 
 def _cost_function_right(a: ThresholdAnswer) -> bool:
     y, proba = _probe(current_seed())
     thresholds = [float(np.quantile(proba, q)) for q in (0.2, 0.5, 0.8)] + [float(proba[0])]
-    return all(_close(as_number(a.cost(y, proba, t)), expected_cost(y, proba, t), 1e-9) for t in thresholds)
+    return all(_close(as_number(call_learner(a.cost, y, proba, t)), expected_cost(y, proba, t), 1e-9)
+               for t in thresholds)
 
 
 def _best_threshold_right(a: ThresholdAnswer) -> bool:
     y, proba = _probe(current_seed())
-    chosen = as_number(a.best(y, proba))
+    chosen = as_number(call_learner(a.best, y, proba))
     return expected_cost(y, proba, chosen) <= _lowest_cost(y, proba) + 1e-9
 
 

@@ -449,6 +449,14 @@ def test_threshold_refuses_values_that_are_not_functions(costed: dict) -> None:
     assert q.threshold.grade((1.0, "best", costed)) == 0
 
 
+def test_threshold_names_the_error_of_a_crashing_function(costed: dict) -> None:
+    def broken(y_true: Any, proba: Any, threshold: float) -> float:
+        raise ZeroDivisionError("no orders")
+
+    text = loses(q.threshold, (broken, best_threshold, costed), "mean cost per order")
+    assert "ZeroDivisionError" in text
+
+
 # --- Crossing to the class grader ----------------------------------------------------------------
 
 def test_answers_cross_as_data_and_grade_full_in_a_fresh_grader(
