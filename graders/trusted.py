@@ -40,6 +40,8 @@ TRUSTED_TYPES: frozenset[str] = frozenset({
     "sklearn._loss.loss.HalfTweedieLossIdentity",
     "scipy.interpolate._bsplines.BSpline",
     "sklearn.compose._column_transformer.make_column_selector",
+    # successive halving (the L2 model-tuning lab's search): a search like RandomizedSearchCV
+    "sklearn.model_selection._search_successive_halving.HalvingRandomSearchCV",
     # cross-validation splitters
     "sklearn.model_selection._split.GroupKFold",
     "sklearn.model_selection._split.KFold",
