@@ -7,6 +7,9 @@ for a malformed one.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -105,3 +108,20 @@ def as_number(value: Any) -> float:
     except (TypeError, ValueError):
         raise Problem(f"需要一个数字，实际得到 {value!r}", f"expected a number, got {value!r}") from None
     return number
+
+
+def call_learner(fn: Any, *args: Any) -> Any:
+    """Call a function the learner defined, its prints and warnings kept out of the test cell.
+
+    A crash becomes a :class:`Problem` naming the error (nbgrader zeroes a cell that writes to stderr).
+    """
+    require_answer(fn)
+    if not callable(fn):
+        raise Problem(f"需要一个函数，实际得到 {type(fn).__name__}", f"expected a function, got {type(fn).__name__}")
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    except Exception as exc:
+        text = f"{type(exc).__name__}: {exc}"[:160]
+        raise Problem(f"你的函数运行出错：{text}", f"your function raised {text}") from None
