@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -91,14 +92,18 @@ def _labels(table: pd.DataFrame) -> pd.DataFrame:
     return labels.mask(blank, None)
 
 
+@lru_cache(maxsize=4)
+def _majorities_of(seed: int) -> pd.DataFrame:
+    labels = _labels(an.variant(seed).table)
+    counts = pd.DataFrame({c: (labels == c).sum(axis=1) for c in INTENTS})
+    label = counts.idxmax(axis=1).where(counts.max(axis=1) >= 2, None)
+    return pd.DataFrame({"label": label.to_numpy(dtype=object), "hard": ((counts > 0).sum(axis=1) > 1).to_numpy()},
+                        index=_ids(an.variant(seed).table))
+
+
 def _majorities() -> pd.DataFrame:
-    """Per utterance of the batch: the majority label (None for a tie) and whether the labels were unanimous."""
-    labels = _labels(truth().table)
-    rows = []
-    for given in labels.itertuples(index=False):
-        counts = pd.Series([g for g in given if g is not None]).value_counts()
-        rows.append((counts.index[0] if counts.iloc[0] >= 2 else None, len(counts) > 1))
-    return pd.DataFrame(rows, columns=["label", "hard"], index=_ids(truth().table))
+    """Per utterance of the batch: the majority label (None for a tie) and whether anyone who labelled disagreed."""
+    return _majorities_of(current_seed())
 
 
 # --- Task 1: agreement ---------------------------------------------------------------------------
@@ -541,7 +546,7 @@ golden_split = Task(
 
 def _probe_base(train: pd.DataFrame) -> pd.DataFrame:
     """A valid batch from the learner's own training set, with a missing wait time among its rows."""
-    rows = train.sort_values(ID)
+    rows = train.reset_index(drop=True).sort_values(ID)
     waits = pd.to_numeric(rows["wait_seconds"], errors="coerce")
     base = pd.concat([rows[waits.isna()].head(2), rows[waits.notna()].head(28)])
     return base[GOLD_COLUMNS[:-1]].reset_index(drop=True)
@@ -680,8 +685,8 @@ def _fitted_on_train(answer: tuple[Any, pd.DataFrame, pd.DataFrame]) -> bool:
         if fitted in ("drop", "passthrough") or name == "remainder":
             continue
         again = clone(fitted).fit(train[columns])
-        if not np.allclose(_dense(fitted.transform(golden[columns])), _dense(again.transform(golden[columns])),
-                           equal_nan=True):
+        got, expected = _dense(fitted.transform(golden[columns])), _dense(again.transform(golden[columns]))
+        if got.shape != expected.shape or not np.allclose(got, expected, equal_nan=True):
             raise Problem(f"预处理步骤 {name!r} 不是只在 train 上训练的（黄金测试集的信息漏进了预处理）",
                           f"the preprocessing step {name!r} was not fitted on train alone (the golden set leaked into it)")
     return True
