@@ -288,7 +288,7 @@ def _screen_answer(answer: Any) -> tuple[set[str], pd.DataFrame, pd.DataFrame]:
     gold = require_frame(gold, columns=[ID, "label"])
     proba = require_frame(proba, columns=())
     suspects = _id_set(suspects, "suspects")
-    return suspects, proba, gold
+    return suspects, _aligned_proba(proba, gold), gold
 
 
 def _aligned_proba(proba: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -319,9 +319,7 @@ def _rule_flags(proba: pd.DataFrame, gold: pd.DataFrame) -> pd.Series:
 
 def _follows_rule(answer: tuple[set[str], pd.DataFrame, pd.DataFrame]) -> bool:
     suspects, proba, gold = answer
-    flags = _rule_flags(_aligned_proba(proba, gold), gold)
-    if not suspects <= set(flags.index):
-        raise Problem("suspects 中有不在 gold 里的 utt_id", "suspects holds utt_id values that are not in gold")
+    flags = _rule_flags(proba, gold)
     return set(flags[flags].index) == suspects
 
 
@@ -359,10 +357,9 @@ screen = Task(
     title=Msg("用折外概率找出疑似标注错误", "Suspected label errors from out-of-fold probabilities"),
     prepare=_screen_answer,
     criteria=[
-        criterion("oof_proba：与 gold 一行对一行，每个意图一列，每行和为 1",
-                  "oof_proba: one row per row of gold, one column per intent, rows summing to 1", 1, visible=True,
-                  fail=("oof_proba 的形式不对", "oof_proba has the wrong form"))(
-            lambda a: _aligned_proba(a[1], a[2]) is not None),
+        criterion("suspects 都是 gold 中的话语", "the suspects are utterances of gold", 1, visible=True,
+                  fail=("suspects 中有不在 gold 里的 utt_id", "suspects holds utt_id values that are not in gold"))(
+            lambda a: a[0] <= set(_ids(a[2]))),
         criterion("suspects 恰好是按规则（每类阈值）在你的概率上选出的行",
                   "suspects are exactly the rows the rule (per-class thresholds) picks on your probabilities", 2,
                   fail=("suspects 与规则不符：阈值是“给定标签为该类的行”上该类概率的均值；还要求最可能的意图不是给定标签",

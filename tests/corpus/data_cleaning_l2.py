@@ -139,7 +139,8 @@ ALT_SKLEARN = {
         for fit_rows, held_out in StratifiedKFold(5, shuffle=True, random_state=1).split(texts, labels):
             nb = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 2)), MultinomialNB(alpha=0.1))
             nb.fit(texts[fit_rows], labels[fit_rows])
-            proba[np.ix_(held_out, [INTENTS.index(c) for c in nb.classes_])] = nb.predict_proba(texts[held_out])
+            columns = [INTENTS.index(c) for c in nb.classes_]
+            proba[np.ix_(held_out, columns)] = nb.predict_proba(texts[held_out])
         oof_proba = pd.DataFrame(proba, index=gold.index, columns=INTENTS)
         col = np.array([INTENTS.index(c) for c in labels])
         own = proba[np.arange(len(gold)), col]
@@ -151,7 +152,8 @@ ALT_SKLEARN = {
         import re
 
         pool = gold[~gold["utt_id"].isin(suspects)].copy()
-        pool["norm"] = [re.sub(r"[\\W_]+", "", unicodedata.normalize("NFKC", t).lower()) for t in pool["text"]]
+        nfkc = pool["text"].map(lambda t: unicodedata.normalize("NFKC", t).lower())
+        pool["norm"] = [re.sub(r"[\\W_]+", "", t) for t in nfkc]
         deduped = pool.drop_duplicates("norm", keep="last").drop(columns="norm")
         '''),
     # customers of any size, in a random order: first those who fill a thin slice, then hard ones
@@ -242,7 +244,8 @@ ALT_PANDAS = {
     "label_screen_answer": dedent('''\
         model3 = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 2)),
                                LogisticRegression(C=3, max_iter=2000))
-        proba = cross_val_predict(model3, gold["text"], gold["label"], cv=StratifiedKFold(5), method="predict_proba")
+        proba = cross_val_predict(model3, gold["text"], gold["label"], cv=StratifiedKFold(5),
+                                  method="predict_proba")
         oof_proba = pd.DataFrame(proba, index=gold.index, columns=np.unique(gold["label"]))
         long = oof_proba.stack().rename("p").reset_index()
         long.columns = ["row", "intent", "p"]
@@ -515,8 +518,6 @@ WRONG_3 = {
         '''),
 }
 
-ALL_TASKS = ["agreement", "adjudication", "label_screen", "near_duplicates", "golden_set", "schema", "pipeline"]
-
 CASES = [
     Case("sklearn-long-tables-nb-regex-greedy-model-class-svm", "alternative", ALT_SKLEARN),
     Case("statsmodels-counter-lr3-isalnum-seed3-elementwise-constant", "alternative", ALT_PANDAS),
@@ -534,5 +535,6 @@ CASES = [
     Case("best-retrained-skips-dropped-below-only-no-nfkc-30pc-unstripped-filled", "wrong", WRONG_3, loses={
         "agreement": "the best annotator retrained", "adjudication": "rows with a skip dropped",
         "label_screen": "no argmax condition", "near_duplicates": "no NFKC",
-        "golden_set": "30 % of the rows", "schema": "blank text passes", "pipeline": "no imputer in the pipeline"}),
+        "golden_set": "30 % of the rows", "schema": "blank text passes",
+        "pipeline": "no imputer in the pipeline"}),
 ]

@@ -60,7 +60,8 @@ CAREFUL_ACCURACY = 0.94
 WAIT_MISSING_SHARE = 0.05
 
 _FILL = {
-    "m": ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "上个月", "这个月", "上上个月"],
+    "m": ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "上个月", "这个月",
+          "上上个月"],
     "y": ["30", "50", "58", "88", "100", "128", "199", "36.5", "72", "105", "20", "66"],
     "p": ["5G畅享套餐", "畅联99元套餐", "校园套餐", "流量王套餐", "亲情卡套餐", "宽带融合套餐"],
     "place": ["小区", "公司", "家里", "地铁站", "学校"],
@@ -70,15 +71,18 @@ TEMPLATES: dict[str, list[str]] = {
     "bill": ["帮我查一下{m}的账单明细", "{m}话费账单怎么这么多，能列一下明细吗", "我想看看{m}的消费清单",
              "{m}账单里的{y}元是什么费用", "怎么在APP里查历史账单", "请发一份{m}的电子账单给我",
              "{m}的通话详单在哪里查", "账单上的流量费是怎么算的"],
-    "payment": ["我要交{y}元话费", "怎么用微信给手机充值", "帮我充{y}块钱话费", "交完费还显示欠费，钱到账了吗",
+    "payment": ["我要交{y}元话费", "怎么用微信给手机充值", "帮我充{y}块钱话费",
+                "交完费还显示欠费，钱到账了吗",
                 "可以开通自动缴费吗", "充值卡怎么用", "给家人的号码充{y}元", "银行卡缴费失败怎么办"],
     "plan": ["我想把套餐换成{p}", "{p}每个月多少钱，怎么办理", "下个月起改成{p}", "取消{p}里的流量包",
-             "我要降级套餐，现在的太贵了", "怎么从{p}换到更便宜的", "帮我加一个{y}元的流量包", "{p}可以改成按月的吗"],
+             "我要降级套餐，现在的太贵了", "怎么从{p}换到更便宜的", "帮我加一个{y}元的流量包",
+             "{p}可以改成按月的吗"],
     "outage": ["{place}的{dev}断了，麻烦派人来修", "{dev}从早上开始就连不上", "{place}{dev}特别慢，帮我报修",
                "光猫红灯一直闪，{dev}用不了", "{dev}时断时续，请安排维修", "报修{place}的{dev}故障",
                "{dev}完全没有信号了", "装维师傅什么时候上门修{dev}"],
     "complaint": ["你们乱扣费，我要投诉", "客服态度太差了，我要投诉", "说好的优惠没兑现，我要投诉到工信部",
-                  "维修师傅迟到三个小时，投诉", "营业厅员工骗我办套餐，我要投诉", "一直推销电话太烦了，我要投诉",
+                  "维修师傅迟到三个小时，投诉", "营业厅员工骗我办套餐，我要投诉",
+                  "一直推销电话太烦了，我要投诉",
                   "上次投诉还没人处理，再投诉一次", "不经同意给我开通业务，投诉"],
 }
 #: Two-intent utterances: the annotators split three ways on these; the guideline's truth is given.
@@ -92,7 +96,8 @@ TWO_INTENT: list[tuple[str, str]] = [
 ]
 _PHONE_FILLERS = ["嗯", "那个", "喂", "就是"]
 #: How customers open and close a message (so most texts are not repeated word for word).
-_OPENINGS = ["", "", "", "你好，", "您好，", "请问", "麻烦问下，", "客服，", "在吗？", "急！", "打扰一下，", "哈喽，"]
+_OPENINGS = ["", "", "", "你好，", "您好，", "请问", "麻烦问下，", "客服，", "在吗？", "急！", "打扰一下，",
+             "哈喽，"]
 _CLOSINGS = ["", "", "", "，谢谢", "，急", "，在线等", "，麻烦尽快", "。", "，辛苦了", "，多谢", "，快点"]
 _PUNCT_SWAPS = [("，", ","), ("。", "."), ("？", "?"), ("！", "!")]
 
@@ -187,7 +192,8 @@ def build(seed: int = DEFAULT_SEED) -> AnnotationVariant:
     customer_numbers = rng.choice(np.arange(1000, 9999), size=n_customers, replace=False)
     for i, row in enumerate(rows):
         # every customer has one utterance at least; the rest go to repeat customers
-        number = customer_numbers[i] if i < n_customers else customer_numbers[int(rng.integers(0, n_customers // 5))]
+        repeat = customer_numbers[int(rng.integers(0, n_customers // 5))] if i >= n_customers else None
+        number = customer_numbers[i] if repeat is None else repeat
         row["customer_id"] = f"C{number:04d}"
         row["channel"] = str(rng.choice(CHANNELS, p=[0.35, 0.2, 0.25, 0.2]))
         row["text"] = _in_channel(rng, str(row["base"]), str(row["channel"]))
@@ -207,7 +213,8 @@ def build(seed: int = DEFAULT_SEED) -> AnnotationVariant:
     planted = set(rng.choice(singles, size=N_PLANTED, replace=False).tolist())
     rest = [i for i in singles if i not in planted]
     skipped = rng.choice(rest, size=N_SKIPPED_TIES + N_SKIPPED_AGREE, replace=False)
-    skipped_ties, skipped_agree = set(skipped[:N_SKIPPED_TIES].tolist()), set(skipped[N_SKIPPED_TIES:].tolist())
+    skipped_ties = set(skipped[:N_SKIPPED_TIES].tolist())
+    skipped_agree = set(skipped[N_SKIPPED_TIES:].tolist())
     labels = {a: [] for a in ANNOTATORS}
     ties = []
     for i, row in enumerate(rows):
