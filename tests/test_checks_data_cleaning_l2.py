@@ -55,12 +55,12 @@ def adjudicate(batch: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def oof(gold: pd.DataFrame) -> pd.DataFrame:
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.naive_bayes import MultinomialNB
     from sklearn.pipeline import make_pipeline
 
     model = make_pipeline(
-        TfidfVectorizer(analyzer="char", ngram_range=(1, 2)), LogisticRegression(max_iter=1000)
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 2)), MultinomialNB(alpha=0.1)
     )
     proba = cross_val_predict(
         model,
