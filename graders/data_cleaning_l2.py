@@ -248,7 +248,7 @@ def _hard_right(answer: tuple[pd.DataFrame, pd.DataFrame]) -> bool:
     gold = answer[0]
     expected = _majorities()["hard"].reindex(_ids(gold)).to_numpy()
     got = gold["hard"].to_numpy()
-    if not all(isinstance(v, (bool, np.bool_)) for v in got):
+    if not all(isinstance(v, (bool, np.bool_, int, np.integer)) and v in (0, 1) for v in got):
         raise Problem("hard 应是布尔值（True/False）", "hard should be booleans (True/False)")
     return bool((got.astype(bool) == expected.astype(bool)).all())
 
@@ -545,8 +545,10 @@ def _probe_base(train: pd.DataFrame) -> pd.DataFrame:
     """A valid batch from the learner's own training set, with a missing wait time among its rows."""
     rows = train.reset_index(drop=True).sort_values(ID)
     waits = pd.to_numeric(rows["wait_seconds"], errors="coerce")
-    base = pd.concat([rows[waits.isna()].head(2), rows[waits.notna()].head(28)])
-    return base[GOLD_COLUMNS[:-1]].reset_index(drop=True)
+    base = pd.concat([rows[waits.isna()].head(2), rows[waits.notna()].head(28)])[GOLD_COLUMNS[:-1]]
+    base = base.reset_index(drop=True)
+    base.loc[0, "wait_seconds"] = np.nan  # a missing wait time is valid: every probe holds one
+    return base
 
 
 def _faulty(base: pd.DataFrame, fault: str) -> pd.DataFrame:
@@ -560,6 +562,8 @@ def _faulty(base: pd.DataFrame, fault: str) -> pd.DataFrame:
         bad.loc[3, ID] = bad.loc[4, ID]
     elif fault == "pattern":
         bad.loc[5, ID] = "u-" + bad.loc[5, ID][1:]
+    elif fault == "customer":
+        bad.loc[8, "customer_id"] = bad.loc[8, "customer_id"] + "X"
     elif fault == "text":
         bad.loc[6, "text"] = "   "
     elif fault == "wait":
@@ -567,8 +571,8 @@ def _faulty(base: pd.DataFrame, fault: str) -> pd.DataFrame:
     return bad
 
 
-FAULT_COLUMNS = {"label": "label", "channel": "channel", "duplicate": ID, "pattern": ID, "text": "text",
-                 "wait": "wait_seconds"}
+FAULT_COLUMNS = {"label": "label", "channel": "channel", "duplicate": ID, "pattern": ID,
+                 "customer": "customer_id", "text": "text", "wait": "wait_seconds"}
 
 
 def _reported(validate: Any, batch: pd.DataFrame) -> set[str]:
@@ -616,9 +620,10 @@ schema = Task(
         criterion("报告未知的意图和渠道", "an unknown intent and an unknown channel are reported", 1,
                   fail=("未知的 label 或 channel 没有被报告", "an unknown label or channel is not reported"))(
             _faults_reported("label", "channel")),
-        criterion("报告重复或格式不对的 utt_id", "a repeated or malformed utt_id is reported", 1,
-                  fail=("重复或格式不对的 utt_id 没有被报告", "a repeated or malformed utt_id is not reported"))(
-            _faults_reported("duplicate", "pattern")),
+        criterion("报告重复或格式不对的编号", "a repeated or malformed utt_id and a malformed customer_id are reported",
+                  1, fail=("重复或格式不对的 utt_id，或格式不对的 customer_id 没有被报告",
+                           "a repeated or malformed utt_id, or a malformed customer_id, is not reported"))(
+            _faults_reported("duplicate", "pattern", "customer")),
         criterion("报告空白的话语", "a blank text is reported", 1,
                   fail=("只有空格的 text 没有被报告", "a text of spaces only is not reported"))(_faults_reported("text")),
         criterion("报告负的等待时间", "a negative wait time is reported", 1,

@@ -364,7 +364,7 @@ def test_golden_set_mistakes(ref: dict[str, Any]) -> None:
 def test_schema_probes(ref: dict[str, Any]) -> None:
     train = ref["train"]
     assert lost(q.schema, (schema_validator(unique=False), train)) == [
-        "a repeated or malformed utt_id is reported"
+        "a repeated or malformed utt_id and a malformed customer_id are reported"
     ]
     assert lost(q.schema, (schema_validator(nullable=False), train)) == [
         "a valid batch passes (a wait time may be missing)"
