@@ -69,11 +69,10 @@ def pipeline_with(channel: str = 'OneHotEncoder(handle_unknown="ignore")',
         ''')
 
 
-def screen_with(proba: str, thresholds: str, flag: str) -> str:
-    """Out-of-fold probabilities (the solution's model) and a screening rule on them."""
+def screen_with(proba: str, thresholds: str, flag: str, model: str = "MultinomialNB(alpha=0.1)") -> str:
+    """Out-of-fold probabilities (the solution's text model, or ``model``) and a screening rule on them."""
     return dedent(f'''\
-        text_model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 2)),
-                                   MultinomialNB(alpha=0.1))
+        text_model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 2)), {model})
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
         proba = cross_val_predict(text_model, gold["text"], gold["label"], cv=folds, method="predict_proba")
         {proba}
@@ -404,8 +403,9 @@ WRONG_1 = {
         gold["hard"] = batch[ANNOTATORS].nunique(axis=1) > 1
         review = gold.iloc[:0]
         '''),
-    # one global cut at 0.5 instead of per-class thresholds
-    "label_screen_answer": screen_with(SORTED_PROBA, "", "given < 0.5"),
+    # one global cut at 0.5 instead of per-class thresholds (logistic regression's softer probabilities)
+    "label_screen_answer": screen_with(SORTED_PROBA, "", "given < 0.5",
+                                       model="LogisticRegression(max_iter=1000)"),
     # exact repeats only
     "near_duplicates_answer": dedent('''\
         pool = gold[~gold["utt_id"].isin(suspects)]

@@ -8,7 +8,8 @@ turns such a batch into a training set and a golden test set (``datasets/intent_
 * one careless annotator (chosen by the seed) whose labels are often random;
 * confusable intent pairs (bill/payment, outage/complaint) on which careful annotators slip;
 * two-intent utterances on which the annotators split three ways, and skipped rows (a blank label)
-  whose two labels disagree: ties that must be escalated, not guessed;
+  whose two labels disagree: ties that must be escalated, not guessed; other two-intent utterances
+  with a 2–1 majority, whose probabilities a text model splits between two intents;
 * planted label errors: rows where two annotators gave the same wrong (confusable) label, so the
   majority is wrong; the texts say their true intent plainly, so out-of-fold probabilities can find them;
 * near-duplicates: a message sent again with another letter case, full-width characters, spaces or
@@ -52,6 +53,7 @@ CONFUSABLE = {"bill": "payment", "payment": "bill", "outage": "complaint", "comp
 N_UTTERANCES = 900
 N_PLANTED = 24  # rows whose majority label is wrong
 N_THREE_WAY = 30  # two-intent utterances the three annotators label three ways
+N_TWO_INTENT_MAJORITY = 24  # two-intent utterances with a 2–1 majority for the guideline's intent
 N_SKIPPED_TIES = 12  # one annotator skipped; the other two disagree
 N_SKIPPED_AGREE = 10  # one annotator skipped; the other two agree
 N_NEAR_DUPLICATES = 45  # messages sent again, written differently
@@ -85,14 +87,15 @@ TEMPLATES: dict[str, list[str]] = {
                   "一直推销电话太烦了，我要投诉",
                   "上次投诉还没人处理，再投诉一次", "不经同意给我开通业务，投诉"],
 }
-#: Two-intent utterances: the annotators split three ways on these; the guideline's truth is given.
-TWO_INTENT: list[tuple[str, str]] = [
-    ("{m}账单多扣了{y}元，马上给我退回来，不然投诉", "complaint"),
-    ("{dev}坏了三天没人修，我要投诉", "complaint"),
-    ("交了{y}元还是停机，{dev}也用不了", "outage"),
-    ("换成{p}以后账单反而更贵了", "bill"),
-    ("充了{y}元话费，想顺便改成{p}", "plan"),
-    ("{dev}总断，我要换个便宜的套餐", "plan"),
+#: Two-intent utterances (template, the guideline's intent, the other intent said): the annotators split
+#: three ways on some; on others two give the guideline's intent and one the other (a hard majority).
+TWO_INTENT: list[tuple[str, str, str]] = [
+    ("{m}账单多扣了{y}元，马上给我退回来，不然投诉", "complaint", "bill"),
+    ("{dev}坏了三天没人修，我要投诉", "complaint", "outage"),
+    ("交了{y}元还是停机，{dev}也用不了", "outage", "payment"),
+    ("换成{p}以后账单反而更贵了", "bill", "plan"),
+    ("充了{y}元话费，想顺便改成{p}", "plan", "payment"),
+    ("{dev}总断，我要换个便宜的套餐", "plan", "outage"),
 ]
 _PHONE_FILLERS = ["嗯", "那个", "喂", "就是"]
 #: How customers open and close a message (so most texts are not repeated word for word).
@@ -181,13 +184,14 @@ def build(seed: int = DEFAULT_SEED) -> AnnotationVariant:
     rng = np.random.default_rng([seed, 2101])
     careless = str(rng.choice(ANNOTATORS))
     careful = [a for a in ANNOTATORS if a != careless]
-    n_single = N_UTTERANCES - N_THREE_WAY - N_NEAR_DUPLICATES
+    n_single = N_UTTERANCES - N_THREE_WAY - N_TWO_INTENT_MAJORITY - N_NEAR_DUPLICATES
     rows: list[dict[str, object]] = []
     for truth in rng.choice(LABELS, size=n_single, p=[0.24, 0.2, 0.2, 0.2, 0.16]):
         rows.append({"truth": str(truth), "kind": "single", "base": _dress(rng, TEMPLATES[str(truth)])})
-    for index in rng.integers(0, len(TWO_INTENT), size=N_THREE_WAY):
-        template, truth = TWO_INTENT[index]
-        rows.append({"truth": truth, "kind": "three_way", "base": _dress(rng, [template])})
+    kinds = ["three_way"] * N_THREE_WAY + ["two_majority"] * N_TWO_INTENT_MAJORITY
+    for kind, index in zip(kinds, rng.integers(0, len(TWO_INTENT), size=len(kinds)), strict=True):
+        template, truth, other = TWO_INTENT[index]
+        rows.append({"truth": truth, "other": other, "kind": kind, "base": _dress(rng, [template])})
     n_customers = int(len(rows) * 0.72)
     customer_numbers = rng.choice(np.arange(1000, 9999), size=n_customers, replace=False)
     for i, row in enumerate(rows):
@@ -222,6 +226,8 @@ def build(seed: int = DEFAULT_SEED) -> AnnotationVariant:
         if row["kind"] == "three_way":
             given = dict(zip(ANNOTATORS, _three_way(rng, truth), strict=True))
             ties.append(i)
+        elif row["kind"] == "two_majority":
+            given = {careful[0]: truth, careful[1]: truth, careless: str(row["other"])}
         elif i in planted:
             wrong = CONFUSABLE[truth]
             given = {careful[0]: wrong, careful[1]: wrong, careless: _careless(rng, truth)}
