@@ -136,9 +136,14 @@ def _pairs() -> list[tuple[str, str]]:
 
 def expected_kappas() -> dict[frozenset[str], float]:
     """Cohen's kappa of each pair on the rows both labelled."""
+    return _kappas_of(current_seed())
+
+
+@lru_cache(maxsize=4)
+def _kappas_of(seed: int) -> dict[frozenset[str], float]:
     from sklearn.metrics import cohen_kappa_score
 
-    labels = _labels(truth().table)
+    labels = _labels(an.variant(seed).table)
     out = {}
     for a, b in _pairs():
         both = labels[[a, b]].dropna()
@@ -148,9 +153,14 @@ def expected_kappas() -> dict[frozenset[str], float]:
 
 def expected_fleiss() -> float:
     """Fleiss' kappa on the rows all three annotators labelled."""
+    return _fleiss_of(current_seed())
+
+
+@lru_cache(maxsize=4)
+def _fleiss_of(seed: int) -> float:
     from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
-    full = _labels(truth().table).dropna()
+    full = _labels(an.variant(seed).table).dropna()
     counts, _ = aggregate_raters(full.to_numpy(dtype=str))
     return float(fleiss_kappa(counts))
 
