@@ -586,7 +586,7 @@ FAULT_COLUMNS = {"label": "label", "channel": "channel", "duplicate": ID, "patte
 
 
 def _reported(validate: Any, batch: pd.DataFrame) -> set[str]:
-    result = call_learner(validate, batch)
+    result = call_learner(validate, batch.copy())  # a copy: a function that edits its batch spoils no probe
     if result is None or isinstance(result, (str, bytes, dict)) or not isinstance(result, Iterable):
         raise Problem("validate 应返回有问题的列名集合（没有问题时返回空集合）",
                       "validate should return the set of column names with failures (an empty set when none)")
