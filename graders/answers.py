@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,18 +110,26 @@ def as_number(value: Any) -> float:
     return number
 
 
-def call_learner(fn: Any, *args: Any) -> Any:
-    """Call a function the learner defined, its prints and warnings kept out of the test cell.
-
-    A crash becomes a :class:`Problem` naming the error (nbgrader zeroes a cell that writes to stderr).
-    """
+def require_callable(fn: Any) -> Callable[..., Any]:
+    """Return ``fn`` if it is a function (not attempted while ``None``)."""
     require_answer(fn)
     if not callable(fn):
-        raise Problem(f"需要一个函数，实际得到 {type(fn).__name__}", f"expected a function, got {type(fn).__name__}")
+        raise Problem(f"需要一个函数，实际得到 {type(fn).__name__}",
+                      f"expected a function, got {type(fn).__name__}")
+    return fn
+
+
+def call_quietly(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a learner's function with its warnings and prints kept out of the test cell."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return fn(*args)
+
+
+def call_learner(fn: Callable[..., Any], *args: Any) -> Any:
+    """:func:`call_quietly`, turning a crash into a :class:`Problem` that names the error."""
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            return fn(*args)
+        return call_quietly(fn, *args)
     except Exception as exc:
         text = f"{type(exc).__name__}: {exc}"[:160]
         raise Problem(f"你的函数运行出错：{text}", f"your function raised {text}") from None

@@ -299,6 +299,15 @@ class WrittenTask:
         return float(sum(p.points for p in self.rubric))
 
 
+def assignment_name(area: str, level: str) -> str:
+    """An area's nbgrader assignment at a level: ``data_cleaning`` at L3, ``data_cleaning_l2`` at L2.
+
+    One assignment (and folder of ``labs/``) per area and level, so an instructor assigns one level's
+    labs alone with plain nbgrader commands.
+    """
+    return area if level == "L3" else f"{area}_{level.lower()}"
+
+
 @dataclass(frozen=True)
 class Lab:
     """One lab notebook: the nbgrader assignment, the notebook's file name and its graded items.
@@ -322,6 +331,12 @@ class Lab:
         if task is None:
             raise KeyError(grade_id)
         return task
+
+    @property
+    def area(self) -> str:
+        """The lab's area (``data_cleaning`` for ``data_cleaning_l2``): :func:`assignment_name` reversed."""
+        suffix = assignment_name("", self.level)
+        return self.assignment.removesuffix(suffix) if suffix else self.assignment
 
     @property
     def points(self) -> float:

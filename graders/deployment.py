@@ -9,8 +9,6 @@ learner writes are called on fresh inputs, with their warnings and prints kept o
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import tempfile
 import time
@@ -23,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from graders.answers import as_number, require_answer, require_file, require_frame, require_mapping, unpack
+from graders.answers import as_number, require_file, require_frame, require_mapping, unpack
+from graders.answers import call_learner as _call
+from graders.answers import call_quietly as _quietly
+from graders.answers import require_callable as _require_callable
 from graders.checking import (
     Lab,
     Msg,
@@ -82,30 +83,6 @@ def usage_truth() -> pd.DataFrame:
 
 
 # --- shared helpers ---------------------------------------------------------------------------
-
-def _quietly(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a learner's function with its warnings and prints kept out of the test cell."""
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        return fn(*args)
-
-
-def _call(fn: Callable[..., Any], *args: Any) -> Any:
-    """:func:`_quietly`, turning a crash into a :class:`Problem` that names the error."""
-    try:
-        return _quietly(fn, *args)
-    except Exception as exc:
-        text = f"{type(exc).__name__}: {exc}"[:160]
-        raise Problem(f"你的函数运行出错：{text}", f"your function raised {text}") from None
-
-
-def _require_callable(fn: Any) -> Callable[..., Any]:
-    require_answer(fn)
-    if not callable(fn):
-        raise Problem(f"需要一个函数，实际得到 {type(fn).__name__}",
-                      f"expected a function, got {type(fn).__name__}")
-    return fn
-
 
 def _session(source: bytes | str | Path) -> InferenceSession:
     """An onnxruntime session on the CPU that logs only errors."""

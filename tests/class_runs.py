@@ -1,6 +1,9 @@
 """One nbgrader class per lab: the solution, the student version and every answer of the lab's corpus
 (or, for a lab without one yet, a half-done notebook), autograded together by plain ``nbgrader autograde``
-(its kernels started warm: :mod:`trainerlab.warmkernel`).
+(its kernels started warm: :mod:`trainerlab.warmkernel`) — all but the solution, which ``trainerlab
+grade-class`` grades into the same gradebook, re-checking every point outside the kernel (the proof
+that each lab's answers cross to the grader as data; its gradebook rows are plain nbgrader's, as
+``tests/test_grading_class.py`` shows).
 
 The class is the lab's one grading run in the test suite: the both-ways proof (solution full,
 student version zero on every graded cell), the round trip (feedback, export) and the answer
@@ -34,6 +37,8 @@ from notebook_runs import ROOT
 from graders.checking import Lab, Task
 from graders.labs import LABS
 from trainerlab.course import nbgrader
+from trainerlab.grading.classgrade import grade_class
+from trainerlab.grading.results import MANUAL
 from trainerlab.warmkernel import warm_python_environment
 
 CORPUS = Path(__file__).with_name("corpus")
@@ -90,6 +95,8 @@ class ClassRun:
     grades_csv: dict[str, dict[str, str]]
     #: the student whose notebook earns some points and not all (see :func:`class_run`)
     partial: str
+    #: the solution's autograded cells, graded by ``grade-class``: grade_id -> how its re-check went
+    rechecked: dict[str, str] = field(default_factory=dict)
 
     def feedback(self, student: str) -> str:
         """The feedback HTML nbgrader generated for ``student``."""
@@ -189,7 +196,10 @@ def class_run(assignment: str, base: Path, templates: Path) -> ClassRun:
     # plain nbgrader, its kernels forked warm (trainerlab.warmkernel; test_grading_class shows that
     # grading warm and grading in fresh kernels give the same gradebook)
     warm = warm_python_environment(base / "warm-kernels", [root / "labs" / assignment / lab.notebook])
-    nbgrader("autograde", assignment, root=root, env=warm)
+    solved = grade_class(root, assignment, students=["solved"], progress=False)
+    assert [r.status for r in solved.results] == ["graded"], [(r.issues, r.error) for r in solved.results]
+    rechecked = {c.grade_id: c.check for r in solved.results for c in r.cells if c.check != MANUAL}
+    nbgrader("autograde", assignment, "--CourseDirectory.student_id_exclude=solved", root=root, env=warm)
     # feedback is read for the solved, untouched and partial notebooks only: the rest is not generated
     unread = [c.student for c in cases if c.student != partial]
     nbgrader("generate_feedback", assignment,
@@ -200,4 +210,4 @@ def class_run(assignment: str, base: Path, templates: Path) -> ClassRun:
     with open(root / "grades.csv", encoding="utf-8") as handle:
         rows = {r["student_id"]: r for r in csv.DictReader(handle)}
     maximum = {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
-    return ClassRun(assignment, root, scores, outputs, maximum, rows, partial)
+    return ClassRun(assignment, root, scores, outputs, maximum, rows, partial, rechecked)

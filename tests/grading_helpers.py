@@ -173,3 +173,10 @@ def grade_or_hang(job: Job) -> SubmissionResult:
         subprocess.Popen(["sleep", str(HUNG_SLEEP_SECONDS)])
         time.sleep(3600)
     return SubmissionResult(job.student, job.assignment, "graded")
+
+
+def report_worker_state(job: Job) -> SubmissionResult:
+    """Stands in for ``grade_submission``: reports the worker's environment and what it had imported."""
+    state = {"variable": os.environ.get("TRAINERLAB_TEST_RUN", ""), "pid": os.getpid(),
+             "preloaded": f"graders.{job.assignment}" in sys.modules}
+    return SubmissionResult(job.student, job.assignment, "graded", error=json.dumps(state))

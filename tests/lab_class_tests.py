@@ -22,6 +22,7 @@ from class_runs import Case, ClassRun, answer_cells_of, class_run, corpus
 
 from graders.checking import Task
 from graders.labs import LABS
+from trainerlab.grading.results import VERIFIED
 
 #: Alternative routes and wrong answers each autograded task needs in the corpus, at least.
 MIN_CASES = 3
@@ -39,6 +40,8 @@ def class_tests(assignment: str) -> dict[str, Callable[..., None]]:
         lost = {g: (s, run.outputs["solved"][g][-300:]) for g, s in run.scores["solved"].items()
                 if s < run.maximum[g]}
         assert not lost, f"the solution of {assignment} loses points: {lost}"
+        # grade-class re-checked every point outside the kernel: the answers crossed as data
+        assert run.rechecked == dict.fromkeys(run.maximum, VERIFIED), run.rechecked
 
     def test_student_version_earns_nothing_on_any_graded_cell(run: ClassRun) -> None:
         release = (run.root / "release" / assignment / LABS[assignment].notebook).read_text(encoding="utf-8")

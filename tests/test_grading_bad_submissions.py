@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from grading_helpers import (
     TOY_MODULE,
     grade_or_hang,
     install_toy_module,
+    report_worker_state,
     submit,
     toy_answered,
     tree_hash,
@@ -325,7 +327,7 @@ def test_a_hung_grading_process_is_killed_and_the_class_goes_on(tmp_path: Path) 
     results = []
     started = time.monotonic()
     # the clock starts when a job is queued to a worker: 20 s leave room for start-up on a busy machine
-    _run_pool(jobs, 2, str(tmp_path), results.append, hard_seconds=20, grade=grade_or_hang)
+    _run_pool(jobs, 2, results.append, hard_seconds=20, grade=grade_or_hang)
     seconds = time.monotonic() - started
     by_student = {r.student: r for r in results}
     assert sorted(by_student) == ["a", "b", "c", "hung"]
@@ -337,3 +339,20 @@ def test_a_hung_grading_process_is_killed_and_the_class_goes_on(tmp_path: Path) 
     left = [p.pid for p in psutil.process_iter(["cmdline"])
             if (p.info["cmdline"] or [])[:2] == ["sleep", str(HUNG_SLEEP_SECONDS)]]
     assert left == [], "a process of the hung worker survived"
+
+
+def test_workers_start_with_the_checks_imported_and_the_runs_own_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers fork from a server that imported the grader and the lab's checks once (a spawned
+    # worker imports them anew, 3-6 CPU-s each); the server lives on between runs, so each pool must
+    # hand its workers the environment of its own run, not the one the server started with.
+    jobs = [Job(str(tmp_path), "business_analysis", s, "", str(tmp_path)) for s in ("a", "b", "c")]
+    for value in ("first run", "second run"):
+        monkeypatch.setenv("TRAINERLAB_TEST_RUN", value)
+        results = []
+        _run_pool(jobs, 2, results.append, hard_seconds=60, grade=report_worker_state)
+        states = [json.loads(r.error) for r in results]
+        assert {s["variable"] for s in states} == {value}
+        if sys.platform.startswith("linux"):
+            assert all(s["preloaded"] for s in states), "a worker imported the checks itself"
+

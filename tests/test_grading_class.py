@@ -19,8 +19,8 @@ from graders.checking import Task
 from graders.labs import LABS
 from trainerlab.course import nbgrader
 from trainerlab.grading import democlass
-from trainerlab.grading.classgrade import grade_class
-from trainerlab.grading.results import REPORT_FILE, VERIFIED
+from trainerlab.grading.classgrade import ClassRun, grade_class, render_class
+from trainerlab.grading.results import REPORT_FILE, VERIFIED, SubmissionResult
 
 pytestmark = pytest.mark.xdist_group("grading_real_class")
 
@@ -125,3 +125,24 @@ def test_second_run_resumes_and_regrades_only_changed_work(two_gradings: dict) -
     changed = grade_class(ours, LAB, jobs=2, progress=False)
     assert [r.student for r in changed.results] == [blank]
     assert len(changed.skipped) == 3
+
+
+def test_a_submission_the_grader_could_not_grade_is_reported_with_its_cause() -> None:
+    # What the worker keeps when nbgrader's Autograde fails: the exception it ended with, then the
+    # tail of nbgrader's error log (the traceback of the failed conversion, then its generic lines).
+    error = ("NbGraderException: Please see the the above traceback for details on the specific errors on "
+             "the above failures.\n"
+             "There was an error processing assignment: /tmp/course/submitted/alice/guidance\n"
+             "Traceback (most recent call last):\n"
+             '  File "nbgrader/converters/base.py", line 390, in convert_notebooks\n'
+             "    self.convert_single_notebook(notebook_filename)\n"
+             "RuntimeError: Kernel didn't respond in 60 seconds\n"
+             "There was an error processing assignment 'guidance' for student 'alice'\n"
+             "Please see the the above traceback for details on the specific errors on the above failures.")
+    failed = SubmissionResult("alice", "guidance", "error", error=error)
+    assert failed.cause == "RuntimeError: Kernel didn't respond in 60 seconds"
+    run = ClassRun("guidance", results=[failed])
+    assert "RuntimeError: Kernel didn't respond in 60 seconds" in render_class(run)
+    # without a traceback, the first line says what went wrong
+    plain = SubmissionResult("bob", "guidance", "error", error="writing the result failed: OSError(28)\nmore")
+    assert plain.cause == "writing the result failed: OSError(28)"

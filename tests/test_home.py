@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pandas as pd
 import pytest
 from notebook_runs import ROOT, lab_source
 
-from graders.checking import CheckFailed, Task
+from graders.checking import CheckFailed, Lab, Task
 from graders.labs import LABS
 from graders.skill_units import L3_EXAM
 from trainerlab import home, solutions
@@ -155,3 +156,13 @@ def test_every_autograded_task_has_a_model_answer() -> None:
         for task in lab.tasks:
             if isinstance(task, Task):
                 assert solutions.model_answer(task).strip(), (lab.assignment, task.grade_id)
+
+
+def test_a_higher_levels_labs_follow_the_same_recommended_order_under_their_level() -> None:
+    def at_l2(area: str) -> Lab:
+        return dataclasses.replace(LABS[area], assignment=f"{area}_l2", level="L2")
+
+    labs = [LABS["guidance"], at_l2("guidance"), LABS["model_tuning"], at_l2("model_tuning")]
+    assert [(level, [lab.assignment for lab in group]) for level, group in home.labs_in_order(labs)] == [
+        ("L3", ["model_tuning", "guidance"]), ("L2", ["model_tuning_l2", "guidance_l2"])]
+

@@ -29,6 +29,7 @@ from graders.skill_units import L3_EXAM, L3_PASS_MARK, LEVELS, skill_unit
 from trainerlab.grading.progress import (
     Progress,
     exam_standing,
+    levels_above_l3,
     practice_progress,
     practice_text,
     render_progress,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # nbformat takes seconds to import (its JSON-schema formats);
 
 HOME_NOTEBOOK = "首页_home.ipynb"
 
-#: The order to practise the labs in, within each level: the data first, then training, testing and
+#: The order to practise the labs in, within each level (by area): the data first, then training, testing and
 #: deployment, then the business and guidance tasks that draw on all of them. A lab not named here
 #: follows the named ones (by name), so a new lab is never left off the page.
 RECOMMENDED_ORDER = ("data_cleaning", "model_tuning", "evaluation", "deployment", "business_analysis",
@@ -58,7 +59,7 @@ def labs_in_order(labs: Iterable[Lab] | None = None) -> list[tuple[str, list[Lab
 
         labs = LABS.values()
     rank = {name: i for i, name in enumerate(RECOMMENDED_ORDER)}
-    labs = sorted(labs, key=lambda lab: (rank.get(lab.assignment, len(rank)), lab.assignment))
+    labs = sorted(labs, key=lambda lab: (rank.get(lab.area, len(rank)), lab.assignment))
     levels = list(LEVELS) + sorted({lab.level for lab in labs} - set(LEVELS))
     return [(level, [lab for lab in labs if lab.level == level]) for level in levels
             if any(lab.level == level for lab in labs)]
@@ -191,7 +192,13 @@ class ProgressView:
             points = self.progress.units.get(("L3", code))
             pct = 100 * points.earned / points.possible if points and points.possible else None
             name = skill_unit("L3", code)
-            units.append((code, f"{code} {name.zh}\n{name.en}", pct, ("L3", code) in self.progress.offered))
+            offered = ("L3", code) in self.progress.offered
+            units.append((code, f"L3 {code} {name.zh}\n{name.en}", pct, offered))
+        for level, standings in levels_above_l3(self.progress).items():
+            for row in standings:
+                name = skill_unit(level, row.code)
+                pct = None if row.share is None else 100 * row.share
+                units.append((row.code, f"{level} {row.code} {name.zh}\n{name.en}", pct, True))
         exam = [(" / ".join(row.task.units), row.task.points, row.share, row.offered)
                 for row in exam_standing(self.progress)]
         return progress_chart(units, exam)
@@ -218,12 +225,19 @@ class ProgressView:
                                 for u in row.task.units)
             rows.append(f"<tr><td>{names}</td><td>{row.task.points}</td><td>{row.task.minutes}</td>"
                         f"<td>{e(practice_text(row))}</td></tr>")
+        higher = ""
+        for level, units in levels_above_l3(p).items():
+            cells = "".join(f"<tr><td>{level} · {u.code} {e(skill_unit(level, u.code).zh)} / "
+                            f"{e(skill_unit(level, u.code).en)}</td><td>{e(practice_text(u))}</td></tr>"
+                            for u in units)
+            higher += (f"<h4>{e(LEVELS[level])}</h4><table><tr><th>技能单元 / Skill units</th>"
+                       f"<th>你的练习 / Your practice</th></tr>{cells}</table>")
         chart = base64.b64encode(self.chart_png()).decode()
         return ("<div><h4>实训 / Labs</h4><ul>" + "".join(labs) + "</ul>"
                 "<h4>对照三级考试 / Against the L3 exam</h4><table><tr><th>技能单元 / Skill units</th>"
                 "<th>考试分值 / Exam points</th><th>分钟 / Minutes</th><th>你的练习 / Your practice</th></tr>"
-                + "".join(rows)
-                + f'</table><img alt="progress chart" src="data:image/png;base64,{chart}"/></div>')
+                + "".join(rows) + "</table>" + higher
+                + f'<img alt="progress chart" src="data:image/png;base64,{chart}"/></div>')
 
 
 def show_progress(folder: str | Path | None = None) -> ProgressView:

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from graders.checking import Lab
+from graders.checking import Lab, assignment_name
 from graders.skill_units import LEVELS, UNITS
 from trainerlab.authoring import OVERVIEW_ID, ordered, sync_notebook, sync_readme
 
@@ -162,15 +162,6 @@ def _cells(name: str) -> list[nbformat.NotebookNode]:
         new_markdown_cell("## 要点回顾 / Take-aways\n\n- （本实训的要点）/ (what to remember)",
                           metadata=_locked("takeaways")),
     ]
-
-
-def assignment_name(area: str, level: str) -> str:
-    """An area's nbgrader assignment at a level: ``data_cleaning`` at L3, ``data_cleaning_l2`` at L2.
-
-    One assignment (and folder of ``labs/``) per area and level, so an instructor assigns one level's
-    labs alone with plain nbgrader commands.
-    """
-    return area if level == "L3" else f"{area}_{level.lower()}"
 
 
 def new_lab(root: Path, area: str, *, level: str = "L3", unit: str = "2.2") -> list[Path]:

@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -193,10 +194,12 @@ def grade_class(
             bar.update(1)
             if result.status != "graded":
                 bar.write(_one_line(result))
+            if result.status == "error":  # the whole account, for the teacher (and a bug report)
+                bar.write(textwrap.indent((result.error or "").strip()[-4000:], "    | "))
             if on_result is not None:
                 on_result(result)
 
-        _run_pool(make, jobs or default_jobs(), str(work), finished,
+        _run_pool(make, jobs or default_jobs(), finished,
                   hard_seconds=hard_limit_seconds(limits))
         bar.close()
     finally:
@@ -220,13 +223,32 @@ def _without_password(url: str) -> str:
 
 def _one_line(result: SubmissionResult) -> str:
     if result.status == "error":
-        first = (result.error or "").strip().splitlines()[-1:] or ["?"]
-        return f"  {result.student}: 未能评分 / not graded — {first[0][:160]}"
+        return f"  {result.student}: 未能评分 / not graded — {result.cause[:160]}"
     notes = "; ".join(i.en for i in result.issues if i.severity != "info")[:200]
     return f"  {result.student}: {result.auto_points:g}/{result.auto_max:g} — {notes}"
 
 
-def _run_pool(jobs: list[Job], workers: int, work_root: str,
+def worker_context(jobs: Iterable[Job]) -> multiprocessing.context.BaseContext:
+    """How grading processes start: forked from a server that has imported the grader once.
+
+    A spawned worker imports nbgrader, the grading code and the lab's checks anew (3–6
+    CPU-seconds each); a fork server imports them once and forks each worker from that state. It
+    is a single-threaded process of its own, so forking it is safe where forking this one (with
+    its pool and progress threads) is not. Where there is no fork server (Windows, macOS's
+    default), workers are spawned.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # the checks the workers will load (integrity.course_lab imports graders.<lab> alone); read when
+    # the server starts, by this process's first pool: later pools fork from it and import the rest
+    checks = {f"graders.{job.assignment}" if job.labs_module == "graders.labs" else job.labs_module
+              for job in jobs}
+    context.set_forkserver_preload(["trainerlab.grading.worker", *sorted(checks)])
+    return context
+
+
+def _run_pool(jobs: list[Job], workers: int,
               finished: Callable[[SubmissionResult], None], *, hard_seconds: float,
               grade: Callable[[Job], SubmissionResult] = grade_submission) -> None:
     """Run ``grade`` on ``jobs`` in a process pool.
@@ -237,10 +259,10 @@ def _run_pool(jobs: list[Job], workers: int, work_root: str,
     """
     attempts = {job.student: 0 for job in jobs}
     pending = list(jobs)
-    context = multiprocessing.get_context("spawn")
+    context = worker_context(jobs)
     while pending:
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
-                                 initializer=init_worker, initargs=(work_root,)) as pool:
+                                 initializer=init_worker, initargs=(dict(os.environ),)) as pool:
             futures: dict[Future, Job] = {pool.submit(grade, job): job for job in pending}
             pending = []
             running_since: dict[Future, float] = {}
@@ -301,9 +323,8 @@ def render_class(run: ClassRun) -> str:
         lines.append(f"{'student':<16} {'auto':>10}  {'status':<9} notes")
     for result in run.results:
         if result.status == "error":
-            last = (result.error or "").strip().splitlines()[-1:] or [""]
             lines.append(f"{result.student:<16} {'—':>10}  {'error':<9} 未能评分，未写入成绩库 / not graded, "
-                         f"nothing written: {last[0][:120]}")
+                         f"nothing written: {result.cause[:120]}")
             continue
         score = f"{result.auto_points:g}/{result.auto_max:g}"
         notes = "; ".join(f"{i.en}" for i in result.issues if i.severity != "info")

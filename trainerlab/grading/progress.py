@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graders.checking import Lab, WrittenTask
-from graders.skill_units import L3_EXAM, L3_PASS_MARK, ExamTask, skill_unit
+from graders.skill_units import CODES, L3_EXAM, L3_PASS_MARK, LEVELS, ExamTask, skill_unit
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import MANUAL, CellResult
 from trainerlab.grading.summary import unit_totals
@@ -249,22 +249,36 @@ def practice_progress(folder: Path, *, course_root: Path | None = None, limits: 
 
 
 @dataclass(frozen=True)
-class ExamStanding:
-    """One task of the L3 exam beside the practice behind it."""
+class Standing:
+    """The learner's points behind one thing they are measured on (an exam task, a skill unit)."""
 
-    task: ExamTask
     points: UnitPoints
-    offered: bool  # some lab trains one of its units
+    offered: bool  # some lab trains it
 
     @property
     def practised(self) -> bool:
-        """Whether any graded practice counts towards this exam task."""
+        """Whether any graded practice counts towards it."""
         return bool(self.points.possible or self.points.pending)
 
     @property
     def share(self) -> float | None:
         """Autograded share earned (0–1), ``None`` without autograded practice."""
         return self.points.earned / self.points.possible if self.points.possible else None
+
+
+@dataclass(frozen=True)
+class ExamStanding(Standing):
+    """One task of the L3 exam beside the practice behind it."""
+
+    task: ExamTask
+
+
+@dataclass(frozen=True)
+class UnitStanding(Standing):
+    """One skill unit of a level beside the practice in it."""
+
+    level: str
+    code: str
 
 
 def exam_standing(progress: Progress) -> list[ExamStanding]:
@@ -276,16 +290,31 @@ def exam_standing(progress: Progress) -> list[ExamStanding]:
             if level == "L3" and unit in task.units:
                 points.add(unit_points.earned, unit_points.possible, unit_points.pending)
         offered = any(("L3", unit) in progress.offered for unit in task.units)
-        rows.append(ExamStanding(task, points, offered))
+        rows.append(ExamStanding(points, offered, task))
     return rows
+
+
+def levels_above_l3(progress: Progress) -> dict[str, list[UnitStanding]]:
+    """The skill units of every level above L3 that some lab trains, with the learner's points in each.
+
+    L3 is shown against its practical exam (:func:`exam_standing`); the higher levels have no public
+    exam blueprint, so their practice is shown unit by unit, each under that level's name for it.
+    """
+    standings: dict[str, list[UnitStanding]] = {}
+    for level in [lv for lv in LEVELS if lv != "L3"]:
+        codes = [code for code in CODES if (level, code) in progress.offered]
+        if codes:
+            standings[level] = [UnitStanding(progress.units.get((level, code), UnitPoints()), True,
+                                             level, code) for code in codes]
+    return standings
 
 
 NO_LAB_YET = "还没有实训 / no lab yet"
 NOT_PRACTISED = "尚未练习 / not practised yet"
 
 
-def practice_text(row: ExamStanding) -> str:
-    """What the learner's practice says about one exam task, in both languages."""
+def practice_text(row: Standing) -> str:
+    """What the learner's practice says about one exam task or skill unit, in both languages."""
     if not row.practised:
         return NOT_PRACTISED if row.offered else NO_LAB_YET
     share = f" ({100 * row.share:.0f}%)" if row.share is not None else ""
@@ -318,6 +347,11 @@ def render_progress(progress: Progress) -> str:
         lines.append("  " + " | ".join(f"{n.code} {n.zh} {n.en}" for n in names))
         lines.append(f"      考试 / exam: {row.task.points} 分 / points, {row.task.minutes} 分钟 / minutes · "
                      f"你的练习 / your practice: {practice_text(row)}")
+    for level, units in levels_above_l3(progress).items():
+        lines += ["", f"{LEVELS[level]} 技能单元 / skill units:"]
+        for row in units:
+            name = skill_unit(level, row.code)
+            lines.append(f"  {level} · {row.code} {name.zh} {name.en}: {practice_text(row)}")
     if progress.exams:
         lines += ["", "模拟考试 / Mock exams (trainerlab exam):"]
         lines += [f"  #{a.number} {exam_text(a)}" for a in progress.exams]

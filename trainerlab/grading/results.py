@@ -95,6 +95,21 @@ class SubmissionResult:
         """Cells whose score was lowered or withheld by the re-check."""
         return [c for c in self.cells if c.check in (LOWERED, WITHHELD)]
 
+    @property
+    def cause(self) -> str:
+        """Why grading failed, in one line: the exception that ended the last traceback of ``error``.
+
+        nbgrader logs the traceback of a failed conversion and then ends with a generic "see the above
+        traceback"; the line a teacher needs is the traceback's last, not that one.
+        """
+        lines = (self.error or "").strip().splitlines()
+        for start in range(len(lines) - 1, -1, -1):
+            if lines[start].startswith("Traceback (most recent call last)"):
+                ends = [line for line in lines[start + 1:] if line.strip() and not line[0].isspace()]
+                if ends:
+                    return ends[0].strip()
+        return lines[0].strip() if lines else "?"
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (written beside the autograded notebook as ``trainerlab_grading.json``)."""
         data = asdict(self)

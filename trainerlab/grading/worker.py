@@ -83,8 +83,15 @@ class Job:
     warm_kernels: bool = True
 
 
-def init_worker(work_root: str | None = None) -> None:
-    """Prepare a grading process: tools on PATH, orphan processes adopted, slow imports done."""
+def init_worker(environ: dict[str, str] | None = None) -> None:
+    """Prepare a grading process: tools on PATH, orphan processes adopted, slow imports done.
+
+    ``environ`` is the environment of the run that started the pool: a worker forked from a
+    long-lived fork server would otherwise keep the environment the server started with.
+    """
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     tools_on_path()
     os.environ.setdefault("MPLBACKEND", "Agg")
     if sys.platform.startswith("linux"):

@@ -1,0 +1,5 @@
+"""The evaluation_l2 lab as one nbgrader class: both ways, round trip, answer corpus."""
+
+from lab_class_tests import class_tests
+
+globals().update(class_tests("evaluation_l2"))
