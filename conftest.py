@@ -30,7 +30,8 @@ def _lab_of(nodeid: str) -> str | None:
 #: hub course and the browser test (minutes of waiting on servers), the class runs (a whole class per
 #: lab, and the exam bank's), then the check tests and the class graders.
 _LONGEST_FIRST = ("tests/test_hub_course", "tests/test_browser_learner", "tests/test_class_",
-                  "tests/test_exam_bank_class", "tests/test_checks_", "tests/test_grading_")
+                  "tests/test_exam_bank_class", "tests/test_level_course", "tests/test_checks_",
+                  "tests/test_grading_")
 
 
 def _weight(item: pytest.Item) -> int:

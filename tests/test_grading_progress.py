@@ -11,7 +11,7 @@ from notebook_runs import ROOT, lab_source
 
 from graders.checking import Task, WrittenTask
 from graders.labs import LABS
-from graders.skill_units import CODES, L3_EXAM
+from graders.skill_units import CODES, L3_EXAM, LEVELS, skill_unit
 from trainerlab.cli import main
 from trainerlab.grading import selfgrade
 from trainerlab.grading.progress import offered_units, practice_progress, read_record, render_progress
@@ -65,8 +65,14 @@ def test_progress_adds_up_each_unit_over_the_labs_practised(student_versions: Pa
     # a unit no lab offers is "no lab yet", never "not practised" (3.1/3.2: the deployment lab, not here)
     practised = {unit for _, unit in progress.units}
     not_practised, no_lab = _exam_tasks(practised)
-    assert text.count("not practised yet") == not_practised
-    assert text.count("no lab yet") == no_lab
+    exam, _, higher = text.partition(f"{LEVELS['L2']} 技能单元 / skill units:")
+    assert exam.count("not practised yet") == not_practised
+    assert exam.count("no lab yet") == no_lab
+    # the L2 labs' units follow, under their L2 names: offered by a lab, none practised here
+    offered_l2 = sorted(code for level, code in offered_units() if level == "L2")
+    assert higher.count("not practised yet") == len(offered_l2)
+    for code in offered_l2:
+        assert f"L2 · {code} {skill_unit('L2', code).zh} " in higher
     assert "deployment: 练习文件夹中没有 / not in the practice folder" in text
 
     # the grades are recorded: unchanged notebooks are read back, not graded again

@@ -16,7 +16,7 @@ from notebook_runs import ROOT, lab_source
 
 from graders.checking import CheckFailed, Lab, Task
 from graders.labs import LABS
-from graders.skill_units import L3_EXAM
+from graders.skill_units import L3_EXAM, skill_unit
 from trainerlab import home, solutions
 from trainerlab.grading.progress import offered_units, read_record, record_grade
 from trainerlab.grading.results import MANUAL, VERIFIED, CellResult, SubmissionResult
@@ -166,3 +166,24 @@ def test_a_higher_levels_labs_follow_the_same_recommended_order_under_their_leve
     assert [(level, [lab.assignment for lab in group]) for level, group in home.labs_in_order(labs)] == [
         ("L3", ["model_tuning", "guidance"]), ("L2", ["model_tuning_l2", "guidance_l2"])]
 
+
+
+def test_progress_shows_each_higher_levels_units_under_that_levels_names(tmp_path: Path) -> None:
+    l2 = sorted(a for a, lab in LABS.items() if lab.level == "L2")
+    assert l2, "no L2 lab"
+    _recorded(tmp_path, "data_cleaning", 1.0)
+    _recorded(tmp_path, l2[0], 0.5)
+    view = home.show_progress(tmp_path)
+    text, page = str(view), view._repr_html_()
+    lab = LABS[l2[0]]
+    for task in lab.tasks:
+        name = skill_unit("L2", task.unit)
+        assert f"L2 · {task.unit} {name.zh} {name.en}: " in text
+        assert f"L2 · {task.unit} {name.zh} / {name.en}" in page
+    auto = {u: sum(t.points for t in lab.tasks if isinstance(t, Task) and t.unit == u) for u in
+            {t.unit for t in lab.tasks}}
+    for unit, points in auto.items():
+        if points:
+            assert f"{skill_unit('L2', unit).en}: {points / 2:g}/{points:g} (50%)" in text
+    assert text.index("L3 practical exam") < text.index("二级 / Level 2")  # L2 beside L3, after it
+    assert view.chart_png().startswith(b"\x89PNG")
