@@ -18,36 +18,29 @@ costs points in task 1 only; a target later tasks cannot work with names task 1 
 
 from __future__ import annotations
 
-import math
-import pickle
-import warnings
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.base import clone
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.ensemble._forest import BaseForest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, recall_score
 from sklearn.model_selection import check_cv, cross_val_score, train_test_split, validation_curve
-from sklearn.tree import BaseDecisionTree, DecisionTreeClassifier
-from sklearn.utils.validation import check_is_fitted
+from sklearn.tree import DecisionTreeClassifier
 
+from graders import estimators as est
 from graders.answers import as_number, require_answer, require_frame, require_mapping, unpack
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion, fix_first
 from graders.trusted import foreign_types
 from trainerlab.datagen import credit_variants as cv
 from trainerlab.paths import dataset_file
-from trainerlab.runtime import single_threaded
 from trainerlab.variants import current_seed
 
 LEVEL = "L3"
@@ -55,9 +48,8 @@ UNIT = "2.2"
 TARGET = "status"
 POSITIVE = "bad"
 TEST_SHARE = 0.2
-#: Reported numbers need two decimals (the intro says so): a value within half a unit of the
-#: second decimal of the right one is right, unless it is exactly what a wrong method gives.
-REPORT_TOL = 0.005 + 1e-9
+#: Reported numbers need two decimals (the intro says so): see :data:`graders.estimators.REPORT_TOL`.
+REPORT_TOL = est.REPORT_TOL
 
 
 # --- The data, read from the learner's variant (never a hard-coded number) ----------------------
@@ -93,220 +85,15 @@ def auto_mpg() -> pd.DataFrame:
     return pd.read_csv(dataset_file("auto_mpg", "auto_mpg.csv"))
 
 
-# --- Inspecting estimators of any shape (pipelines, column transformers, searches) -------------
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    """Re-run a learner's model silently (stderr would cost the cell) on one BLAS thread.
-
-    The data are small: on a busy 2-core machine two BLAS threads spin and cost ten times the CPU.
-    """
-    with warnings.catch_warnings(), np.errstate(all="ignore"), single_threaded():
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _walk(obj: Any, depth: int = 0) -> Iterator[Any]:
-    """``obj`` and every component inside it, in pipeline order."""
-    yield obj
-    if depth > 10:
-        return
-    if hasattr(obj, "steps"):
-        for _, step in obj.steps:
-            yield from _walk(step, depth + 1)
-    elif hasattr(obj, "transformers"):
-        for item in getattr(obj, "transformers_", None) or obj.transformers:
-            yield from _walk(item[1], depth + 1)
-    elif hasattr(obj, "transformer_list"):
-        for _, part in obj.transformer_list:
-            yield from _walk(part, depth + 1)
-
-
-def _final(model: Any) -> Any:
-    """The estimator that makes the predictions (last step of a pipeline, best of a search)."""
-    for _ in range(10):
-        if hasattr(model, "best_estimator_"):
-            model = model.best_estimator_
-        elif hasattr(model, "steps") and model.steps:
-            model = model.steps[-1][1]
-        elif hasattr(model, "regressor_"):
-            model = model.regressor_
-        else:
-            break
-    return model
-
-
-def _is_sampler(obj: Any) -> bool:
-    return hasattr(obj, "fit_resample")
-
-
-def _preprocessing_steps(model: Any) -> list[Any]:
-    """The steps of a pipeline before its final estimator (empty for a bare estimator)."""
-    if not hasattr(model, "steps") and hasattr(model, "regressor"):
-        model = model.regressor  # a TransformedTargetRegressor around a pipeline
-    steps = getattr(model, "steps", None)
-    if not isinstance(steps, list) or len(steps) < 2:
-        return []
-    return [step for _, step in steps[:-1] if step not in (None, "passthrough")]
-
+# --- What a model is made of (the inspection itself: graders.estimators) ------------------------
 
 def _require_pipeline(model: Any) -> Any:
     """Fail unless ``model`` is a Pipeline whose preprocessing precedes the model."""
-    if not _preprocessing_steps(model):
+    if not est.preprocessing_steps(model):
         raise Problem("应是一个 Pipeline：预处理（填补、编码、标准化）在前，模型在最后",
                       "expected a Pipeline: preprocessing (imputing, encoding, scaling) first, "
                       "the model last")
     return model
-
-
-def _is_fitted(model: Any) -> bool:
-    try:
-        check_is_fitted(model)
-    except Exception:  # any failure means "not usable as a fitted model"
-        return False
-    return True
-
-
-def _rows_seen(model: Any) -> int | None:
-    """How many rows the model was fitted on, when a component records it (else ``None``).
-
-    Scalers keep ``n_samples_seen_``, a decision tree counts its root's samples and a forest's
-    trees do too (a bootstrap sample's draws add up to the row count when no class weights or
-    sample share change them). A sampler changes the row count, so nothing after one is read.
-    """
-    for part in _walk(model):
-        if _is_sampler(part):
-            return None
-        seen = getattr(part, "n_samples_seen_", None)
-        if seen is not None:
-            return int(np.max(seen))
-        if isinstance(part, BaseDecisionTree) and hasattr(part, "tree_"):
-            return int(part.tree_.n_node_samples[0])
-        if isinstance(part, BaseForest) and getattr(part, "estimators_", None):
-            root = part.estimators_[0].tree_
-            if not part.bootstrap:
-                return int(root.n_node_samples[0])
-            if part.class_weight is None and part.max_samples is None:
-                return int(round(float(root.weighted_n_node_samples[0])))
-    return None
-
-
-def _predictions(model: Any, X: pd.DataFrame) -> np.ndarray:
-    with _quiet():
-        if hasattr(model, "predict_proba"):
-            return np.asarray(model.predict_proba(X), dtype=float)
-        return np.asarray(model.predict(X), dtype=float)
-
-
-def _refit_matches(model: Any, X: pd.DataFrame, y: np.ndarray, probe: pd.DataFrame) -> bool:
-    """Whether a fresh copy of ``model`` fitted on ``X, y`` predicts ``probe`` exactly like it."""
-    try:
-        with _quiet():
-            again = clone(model).fit(X, y)
-        return bool(np.allclose(_predictions(again, probe), _predictions(model, probe),
-                                rtol=0, atol=1e-9))
-    except Exception:  # a model the check cannot refit is judged by its row counts only
-        return False
-
-
-def _fitted_on(model: Any, train: Part, test: Part, name: str) -> None:
-    """Fail if ``model`` was fitted on other rows than the learner's training rows.
-
-    A row count recorded inside the model decides; without one, a fresh copy is fitted on the
-    training rows and on all rows (training + test, the usual slip) and compared with the model.
-    """
-    seen = _rows_seen(model)
-    wrong = Problem(f"{name} 不是在训练集上训练的（训练行数与训练集不一致）",
-                    f"{name} was not fitted on the training set (its row count differs)")
-    if seen is not None:
-        if seen != len(train.X):
-            raise wrong
-        return
-    if _refit_matches(model, train.X, train.y, test.X):
-        return
-    everything = pd.concat([train.X, test.X])
-    if _refit_matches(model, everything, np.concatenate([train.y, test.y]), test.X):
-        raise wrong
-
-
-def _reported(value: Any, right: float, *wrong: float, tol: float = REPORT_TOL) -> bool:
-    """Whether a reported number is ``right`` to two decimals and not exactly a ``wrong`` one."""
-    number = as_number(value)
-    if _close(number, right, 1e-9):
-        return True
-    if any(_close(number, w, 1e-9) for w in wrong):
-        return False
-    return _close(number, right, tol)
-
-
-#: First re-runs by what they computed on: a self-check and the grading of the same answer in one
-#: process (the test cell calls both) re-run the learner's cross-validation once, not twice.
-_FIRST_RUNS: dict[str, np.ndarray] = {}
-_FIRST_RUNS_KEPT = 16
-
-
-def _rerun(compute: Callable[[], Any], inputs: tuple[Any, ...] | None = None) -> np.ndarray:
-    """The learner's computation, re-run by the check (quietly), as floats.
-
-    With ``inputs`` (everything the computation depends on: estimator, rows, folds, settings), the
-    result is kept and given again for the same inputs by value. Only a first re-run is kept: the
-    further re-runs of an unseeded computation (:func:`_agrees`) are always fresh draws.
-    """
-    key = _digest(inputs) if inputs is not None else None
-    if key is not None and key in _FIRST_RUNS:
-        return _FIRST_RUNS[key].copy()
-    with _quiet():
-        result = np.asarray(compute(), dtype=float)
-    if key is not None:
-        if len(_FIRST_RUNS) >= _FIRST_RUNS_KEPT:
-            _FIRST_RUNS.pop(next(iter(_FIRST_RUNS)))
-        _FIRST_RUNS[key] = result.copy()
-    return result
-
-
-def _digest(inputs: tuple[Any, ...]) -> str | None:
-    """A digest of ``inputs`` by value, or ``None`` for what cannot be hashed (e.g. a generator)."""
-    try:
-        return joblib.hash(inputs)
-    except (pickle.PicklingError, TypeError, AttributeError):  # not picklable: no reuse
-        return None
-
-
-#: Re-runs of an unseeded computation, and how many of their standard deviations a reported number
-#: may lie from their mean. Cross-validated scores over random fold partitions have heavy tails and
-#: ten re-runs estimate their spread roughly: simulated on this lab's regression (500 draws of each
-#: RMSE), eight deviations let a fresh draw fall outside about 5 times in 10 000 — an honest answer
-#: graded twice could get two marks — sixteen about once in 100 000.
-UNSEEDED_RERUNS = 10
-UNSEEDED_SPREADS = 16
-
-
-def _agrees(compute: Callable[[], Any], matches: Callable[[np.ndarray, float], bool],
-            first: np.ndarray | None = None) -> bool:
-    """Whether the learner's numbers ``match`` a re-run of their computation.
-
-    ``matches(values, tol)`` compares; ``tol`` is the re-runs' own spread (0 when it is exact).
-    A seeded computation must be matched to the two decimals asked for; when the first re-run
-    does not match, a second one shows whether the computation moves between runs (an unseeded
-    forest or shuffle). If it does, :data:`UNSEEDED_RERUNS` re-runs give the centre and spread of
-    its results, and the learner's numbers may lie up to :data:`UNSEEDED_SPREADS` standard
-    deviations from the centre: a draw of the same computation falls outside that about once in
-    100 000, so grading the same answer twice gives the same mark.
-    """
-    first = _rerun(compute) if first is None else first
-    if matches(first, 0.0):
-        return True
-    runs = [first, _rerun(compute)]
-    if not first.size or float(np.max(np.abs(runs[0] - runs[1]))) <= 1e-12:
-        return False  # the computation is deterministic: its numbers had to match
-    runs += [_rerun(compute) for _ in range(UNSEEDED_RERUNS - len(runs))]
-    spread = float(np.max(np.std(runs, axis=0, ddof=1)))
-    return matches(np.mean(runs, axis=0), max(0.01, UNSEEDED_SPREADS * spread))
-
-
-def _predict(model: Any, X: pd.DataFrame) -> np.ndarray:
-    with _quiet():
-        return np.asarray(model.predict(X))
 
 
 # Parameters that do not change what a model learns: setting them is not tuning.
@@ -339,31 +126,10 @@ def _weights_minority(estimator: Any) -> bool:
     return False
 
 
-def _close(a: float, b: float, tol: float) -> bool:
-    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= tol
-
-
 # --- The learner's data, shared by every classification task -----------------------------------
 
-@dataclass(frozen=True)
-class Part:
-    """Rows of the learner's split: features as given, the target as a 0/1 array."""
 
-    X: pd.DataFrame
-    y: np.ndarray
-
-    @property
-    def majority_share(self) -> float:
-        """Accuracy of always guessing the majority class of these rows."""
-        share = float(np.mean(self.y == 1))
-        return max(share, 1 - share)
-
-    def accuracy(self, model: Any) -> float:
-        """Accuracy of ``model`` on these rows."""
-        return float(np.mean(_predict(model, self.X) == self.y))
-
-
-def _part(X: Any, y: Any) -> Part:
+def _part(X: Any, y: Any) -> est.Part:
     """Task 1's output as later tasks receive it (task 1 checks it in full; later tasks build on it).
 
     Rows, order and share are the learner's own (error carried forward); only a target a later
@@ -374,7 +140,7 @@ def _part(X: Any, y: Any) -> Part:
     if len(values) != len(X) or values.isna().any() or not values.isin([0, 1]).all() \
             or values.mean() >= 0.5:
         raise fix_first("任务 1（X 与 y 对应，y 为 1 = bad）", "Task 1 (X and y aligned, y = 1 for bad)")
-    return Part(X, values.to_numpy(dtype=int))
+    return est.Part(X, values.to_numpy(dtype=int))
 
 
 # --- Task 1: a reproducible, stratified split ---------------------------------------------------
@@ -512,8 +278,8 @@ class BaselineAnswer:
 
     dummy: Any
     accuracy: float
-    train: Part
-    test: Part
+    train: est.Part
+    test: est.Part
 
 
 def _prepare_baseline(answer: Any) -> BaselineAnswer:
@@ -525,11 +291,11 @@ def _prepare_baseline(answer: Any) -> BaselineAnswer:
 
 def _baseline_test_score(a: BaselineAnswer) -> bool:
     """The dummy's accuracy on the test rows (its training score, if different, is a slip)."""
-    return _reported(a.accuracy, a.test.accuracy(a.dummy), a.train.accuracy(a.dummy))
+    return est.reported(a.accuracy, a.test.accuracy(a.dummy), a.train.accuracy(a.dummy))
 
 
 def _dummy_fitted(a: BaselineAnswer) -> bool:
-    if not isinstance(_final(a.dummy), DummyClassifier) or not _is_fitted(a.dummy):
+    if not isinstance(est.final_estimator(a.dummy), DummyClassifier) or not est.is_fitted(a.dummy):
         raise Problem("dummy 应是已训练的 DummyClassifier", "dummy must be a fitted DummyClassifier")
     if not 0 <= a.accuracy <= 1:
         raise Problem("准确率应是 0–1 之间的小数", "the accuracy must be a fraction between 0 and 1")
@@ -559,7 +325,7 @@ baseline = Task(
             fail=("基线准确率应等于测试集中多数类的占比：用 strategy='most_frequent'",
                   "the baseline accuracy should equal the majority share of the test set: "
                   "use strategy='most_frequent'"),
-        )(lambda a: _reported(a.accuracy, a.test.majority_share)),
+        )(lambda a: est.reported(a.accuracy, a.test.majority_share)),
     ],
     hints=[
         Msg("DummyClassifier(strategy='most_frequent').fit(X_train, y_train)，"
@@ -584,8 +350,8 @@ class ModelsAnswer:
     """Task 3's answer: the dict of fitted models, the training row count and the test rows."""
 
     models: Mapping[str, Any]
-    train: Part
-    test: Part
+    train: est.Part
+    test: est.Part
 
 
 def _prepare_models(answer: Any) -> ModelsAnswer:
@@ -598,10 +364,10 @@ def _prepare_models(answer: Any) -> ModelsAnswer:
 def _right_kinds(a: ModelsAnswer) -> bool:
     for name, kind in MODEL_KINDS.items():
         model = a.models[name]
-        if not isinstance(_final(model), kind):
+        if not isinstance(est.final_estimator(model), kind):
             raise Problem(f"models['{name}'] 的最后一步应是 {kind.__name__}",
                           f"the last step of models['{name}'] must be a {kind.__name__}")
-        if not _is_fitted(model):
+        if not est.is_fitted(model):
             raise Problem(f"models['{name}'] 还没有训练（先 .fit(X_train, y_train)）",
                           f"models['{name}'] is not fitted yet (call .fit(X_train, y_train))")
     return True
@@ -610,7 +376,7 @@ def _right_kinds(a: ModelsAnswer) -> bool:
 def _predicts_raw_rows(a: ModelsAnswer) -> bool:
     for name in MODEL_KINDS:
         try:
-            _predict(a.models[name], a.test.X)
+            est.predict(a.models[name], a.test.X)
         except Exception:
             raise Problem(f"models['{name}'] 不能直接对原始的 X_test 预测："
                           "把填补和编码放进 Pipeline",
@@ -620,11 +386,11 @@ def _predicts_raw_rows(a: ModelsAnswer) -> bool:
 
 
 def _hand_tuned(a: ModelsAnswer) -> bool:
-    untouched = [name for name in MODEL_KINDS if not _hand_set(_final(a.models[name]))]
+    untouched = [name for name in MODEL_KINDS if not _hand_set(est.final_estimator(a.models[name]))]
     if untouched:
         raise Problem(f"这些模型全部使用默认超参数：{untouched}",
                       f"these models keep every default: {untouched}")
-    if not _tree_limited(_final(a.models["tree"])):
+    if not _tree_limited(est.final_estimator(a.models["tree"])):
         raise Problem("决策树没有限制复杂度（如 max_depth、min_samples_leaf），会过拟合",
                       "the tree's growth is not limited (max_depth, min_samples_leaf …): it overfits")
     return True
@@ -641,7 +407,7 @@ def _beat_baseline(a: ModelsAnswer) -> bool:
 
 def _all_fitted_on_train(a: ModelsAnswer) -> bool:
     for name in MODEL_KINDS:
-        _fitted_on(a.models[name], a.train, a.test, f"models['{name}']")
+        est.require_fitted_on(a.models[name], a.train, a.test, f"models['{name}']")
     return True
 
 
@@ -700,7 +466,7 @@ class CurveAnswer:
     curve: pd.DataFrame
     pipeline: Any
     folds: Any
-    train: Part
+    train: est.Part
 
 
 def _prepare_curve(answer: Any) -> CurveAnswer:
@@ -762,9 +528,9 @@ def _curve_reproduced(a: CurveAnswer) -> bool:
                                             param_name=name, param_range=depths, cv=a.folds,
                                             scoring=scoring, error_score="raise")
             return np.column_stack([train.mean(axis=1), valid.mean(axis=1)])
-        first = _rerun(compute, ("curve", a.pipeline, a.train.X, a.train.y, name, depths, a.folds,
+        first = est.rerun(compute, ("curve", a.pipeline, a.train.X, a.train.y, name, depths, a.folds,
                                  scoring))
-        if _agrees(compute, lambda again, tol: np.max(np.abs(again - reported))
+        if est.agrees(compute, lambda again, tol: np.max(np.abs(again - reported))
                    <= max(tol, REPORT_TOL), first=first):
             return True
     raise Problem("用 curve_pipeline 和 curve_folds 在训练集上重新做 3 折交叉验证，得分与曲线不符："
@@ -847,7 +613,7 @@ class CVAnswer:
     """Task 5's answer: the learner's report and training rows, with the check's own re-run."""
 
     report: Mapping[str, Any]
-    train: Part
+    train: est.Part
 
     @cached_property
     def scores(self) -> np.ndarray:
@@ -860,7 +626,7 @@ class CVAnswer:
     def rerun(self) -> np.ndarray:
         """Cross-validation of the learner's pipeline on their folds and training rows (a fresh run)."""
         pipeline = _require_pipeline(self.report["pipeline"])
-        return _rerun(lambda: cross_val_score(clone(pipeline), self.train.X, self.train.y,
+        return est.rerun(lambda: cross_val_score(clone(pipeline), self.train.X, self.train.y,
                                               cv=self.report["folds"],
                                               scoring=self.report["scoring"],
                                               error_score="raise"))
@@ -869,7 +635,7 @@ class CVAnswer:
     def again(self) -> np.ndarray:
         """The check's first re-run of the learner's cross-validation."""
         pipeline = _require_pipeline(self.report["pipeline"])
-        return _rerun(self.rerun, ("cv", pipeline, self.train.X, self.train.y, self.report["folds"],
+        return est.rerun(self.rerun, ("cv", pipeline, self.train.X, self.train.y, self.report["folds"],
                                    self.report["scoring"]))
 
 
@@ -886,10 +652,10 @@ def _reported_as_mean_std(a: CVAnswer) -> bool:
                       "(use a greater-is-better metric such as accuracy or roc_auc)")
     mean, std = as_number(a.report["mean"]), as_number(a.report["std"])
     # rounded fold scores and a rounded mean may each be half a unit of the second decimal off
-    if not _reported(mean, float(a.scores.mean()), tol=2 * REPORT_TOL):
+    if not est.reported(mean, float(a.scores.mean()), tol=2 * REPORT_TOL):
         raise Problem("mean 不是各折得分的平均值", "mean is not the average of the fold scores")
     variances = [float(a.scores.var(ddof=d)) for d in (0, 1)]
-    if not any(_reported(std, float(a.scores.std(ddof=d)), *variances, tol=2 * REPORT_TOL)
+    if not any(est.reported(std, float(a.scores.std(ddof=d)), *variances, tol=2 * REPORT_TOL)
                for d in (0, 1)):
         raise Problem("std 不是各折得分的标准差", "std is not the standard deviation of the fold scores")
     return True
@@ -897,7 +663,7 @@ def _reported_as_mean_std(a: CVAnswer) -> bool:
 
 def _no_leakage(a: CVAnswer) -> bool:
     pipeline = _require_pipeline(a.report["pipeline"])
-    if not any(hasattr(step, "transform") for step in _preprocessing_steps(pipeline)):
+    if not any(hasattr(step, "transform") for step in est.preprocessing_steps(pipeline)):
         raise Problem("Pipeline 的前几步应是预处理（填补、编码、标准化）",
                       "the Pipeline's first steps must be preprocessing (imputing, encoding, scaling)")
     try:
@@ -920,9 +686,9 @@ def _cv_reproduced(a: CVAnswer) -> bool:
     def matches(again: np.ndarray, tol: float) -> bool:
         if tol == 0:  # seeded folds and model: the same folds, fold by fold
             return bool(np.max(np.abs(again - a.scores)) <= REPORT_TOL)
-        return _close(float(again.mean()), float(a.scores.mean()), tol)  # unseeded: the mean moves
+        return est.close(float(again.mean()), float(a.scores.mean()), tol)  # unseeded: the mean moves
 
-    return _agrees(a.rerun, matches, first=a.again)
+    return est.agrees(a.rerun, matches, first=a.again)
 
 
 cross_validation = Task(
@@ -971,8 +737,8 @@ class GridAnswer:
 
     grid: Any
     report: Mapping[str, Any]
-    train: Part
-    test: Part
+    train: est.Part
+    test: est.Part
 
 
 def _prepare_grid(answer: Any) -> GridAnswer:
@@ -1001,26 +767,26 @@ def _best_consistent(a: GridAnswer) -> bool:
     key = "mean_test_score" if isinstance(grid.refit, bool) else f"mean_test_{grid.refit}"
     means = np.asarray(grid.cv_results_[key], dtype=float)
     best = float(means[grid.best_index_])
-    if not (_close(float(grid.best_score_), best, 1e-9) and best >= np.nanmax(means) - 1e-12):
+    if not (est.close(float(grid.best_score_), best, 1e-9) and best >= np.nanmax(means) - 1e-12):
         raise Problem("best_score_ 与 cv_results_ 不一致", "best_score_ does not match cv_results_")
     reported = dict(a.report["best_params"])
     if repr(sorted(reported.items())) != repr(sorted(grid.best_params_.items())):
         raise Problem("报告的 best_params 不是搜索得到的最佳参数",
                       "the reported best_params are not the search's")
-    with _quiet():
+    with est.quiet():
         test_score = float(grid.score(a.test.X, a.test.y))
-    return _reported(a.report["cv_score"], float(grid.best_score_), test_score)
+    return est.reported(a.report["cv_score"], float(grid.best_score_), test_score)
 
 
 def _test_score_reported(a: GridAnswer) -> bool:
-    with _quiet():
+    with est.quiet():
         score = float(a.grid.score(a.test.X, a.test.y))
         train_score = float(a.grid.score(a.train.X, a.train.y))
-    return _reported(a.report["test_score"], score, train_score, float(a.grid.best_score_))
+    return est.reported(a.report["test_score"], score, train_score, float(a.grid.best_score_))
 
 
 def _tuned_beats_baseline(a: GridAnswer) -> bool:
-    _fitted_on(a.grid.best_estimator_, a.train, a.test, "best_estimator_")
+    est.require_fitted_on(a.grid.best_estimator_, a.train, a.test, "best_estimator_")
     return a.test.accuracy(a.grid) > a.test.majority_share
 
 
@@ -1074,14 +840,14 @@ class ImbalanceAnswer:
     """Task 7's answer: the share, the three models and their recall, with the test rows."""
 
     report: Mapping[str, Any]
-    train: Part
-    test: Part
+    train: est.Part
+    test: est.Part
 
-    def _recall(self, rows: Part) -> dict[str, float]:
+    def _recall(self, rows: est.Part) -> dict[str, float]:
         out = {}
         for name in APPROACHES:
-            predicted = _predict(self.report[name], rows.X)
-            with _quiet():
+            predicted = est.predict(self.report[name], rows.X)
+            with est.quiet():
                 out[name] = float(recall_score(rows.y, predicted, pos_label=1))
         return out
 
@@ -1102,7 +868,7 @@ def _prepare_imbalance(answer: Any) -> ImbalanceAnswer:
     report = require_mapping(report, keys=IMBALANCE_KEYS)
     require_mapping(report["recall"], keys=APPROACHES)
     for name in APPROACHES:
-        if not _is_fitted(report[name]):
+        if not est.is_fitted(report[name]):
             raise Problem(f"imbalance['{name}'] 还没有训练", f"imbalance['{name}'] is not fitted yet")
     return ImbalanceAnswer(report, _part(X_train, y_train), _part(X_test, y_test))
 
@@ -1114,7 +880,7 @@ def _imbalance_detected(a: ImbalanceAnswer) -> bool:
         raise Problem("minority_share 应是少数类（bad）的占比，0–0.5 之间的小数",
                       "minority_share must be the minority (bad) class's share, a fraction below 0.5")
     shares = (a.train.y.mean(), a.test.y.mean(), np.concatenate([a.train.y, a.test.y]).mean())
-    return any(_reported(share, float(s)) for s in shares)
+    return any(est.reported(share, float(s)) for s in shares)
 
 
 def _settings(estimator: Any) -> dict[str, str]:
@@ -1125,7 +891,7 @@ def _settings(estimator: Any) -> dict[str, str]:
 
 def _same_kind(a: ImbalanceAnswer, name: str) -> None:
     """The fix ``name`` uses plain's classifier with plain's hyperparameters (a slip costs its point)."""
-    plain, fixed = _final(a.report["plain"]), _final(a.report[name])
+    plain, fixed = est.final_estimator(a.report["plain"]), est.final_estimator(a.report[name])
     if type(plain) is not type(fixed):
         raise Problem(f"{name} 应与 plain 是同一种分类器，比较才公平",
                       f"{name} must be the same kind of classifier as plain for a fair comparison")
@@ -1140,35 +906,35 @@ def _same_kind(a: ImbalanceAnswer, name: str) -> None:
 def _weighted_right(a: ImbalanceAnswer) -> bool:
     _same_kind(a, "weighted")
     plain, weighted = a.report["plain"], a.report["weighted"]
-    if _weights_minority(_final(plain)) or any(_is_sampler(p) for p in _walk(plain)):
+    if _weights_minority(est.final_estimator(plain)) or any(est.is_sampler(p) for p in est.walk(plain)):
         raise Problem("plain 应是不做任何处理的模型", "plain must be the model without any fix")
-    if any(_is_sampler(p) for p in _walk(weighted)):
+    if any(est.is_sampler(p) for p in est.walk(weighted)):
         raise Problem("weighted 只用类别权重，不要重采样", "weighted uses class weights only, no resampling")
-    if not _weights_minority(_final(weighted)):
+    if not _weights_minority(est.final_estimator(weighted)):
         raise Problem("weighted 的分类器应设置 class_weight='balanced'（或给 bad 更大的权重）",
                       "the classifier of weighted needs class_weight='balanced' "
                       "(or a larger weight for bad)")
-    _fitted_on(plain, a.train, a.test, "plain")
-    _fitted_on(weighted, a.train, a.test, "weighted")
+    est.require_fitted_on(plain, a.train, a.test, "plain")
+    est.require_fitted_on(weighted, a.train, a.test, "weighted")
     return True
 
 
 def _resampled_right(a: ImbalanceAnswer) -> bool:
     _same_kind(a, "resampled")
-    steps = _preprocessing_steps(a.report["resampled"])
-    if not any(_is_sampler(p) for step in steps for p in _walk(step)):
+    steps = est.preprocessing_steps(a.report["resampled"])
+    if not any(est.is_sampler(p) for step in steps for p in est.walk(step)):
         raise Problem("resampled 应是 imblearn 的 Pipeline，模型之前有采样步骤"
                       "（如 SMOTE、RandomOverSampler）",
                       "resampled must be an imblearn Pipeline with a sampler step "
                       "(SMOTE, RandomOverSampler …) before the model")
-    _fitted_on(a.report["resampled"], a.train, a.test, "resampled")
+    est.require_fitted_on(a.report["resampled"], a.train, a.test, "resampled")
     return True
 
 
 def _recall_reported(a: ImbalanceAnswer) -> bool:
     reported = {name: as_number(a.report["recall"][name]) for name in APPROACHES}
     wrong = [name for name in APPROACHES
-             if not _reported(reported[name], a.recall[name], a.train_recall[name])]
+             if not est.reported(reported[name], a.recall[name], a.train_recall[name])]
     if wrong:
         raise Problem(f"这些召回率与模型在测试集上的实际结果不符：{wrong}",
                       f"these recalls differ from the models' results on the test set: {wrong}")
@@ -1232,7 +998,7 @@ class SavedAnswer:
 
     path: Path
     model: Any
-    test: Part
+    test: est.Part
 
     @cached_property
     def reloaded(self) -> Any:
@@ -1248,7 +1014,7 @@ class SavedAnswer:
         if foreign:
             raise Problem(f"文件中含有不在可信类型清单上的类型，不能信任：{foreign}",
                           f"the file holds types that are not on the trusted list: {foreign}")
-        with _quiet():
+        with est.quiet():
             return sio.load(self.path, trusted=untrusted)
 
 
@@ -1270,19 +1036,19 @@ def _file_in_output(a: SavedAnswer) -> bool:
 
 def _same_predictions(a: SavedAnswer) -> bool:
     X = a.test.X
-    if not np.array_equal(_predict(a.reloaded, X), _predict(a.model, X)):
+    if not np.array_equal(est.predict(a.reloaded, X), est.predict(a.model, X)):
         return False
     if hasattr(a.model, "predict_proba"):
-        with _quiet():
+        with est.quiet():
             return bool(np.array_equal(a.reloaded.predict_proba(X), a.model.predict_proba(X)))
     return True
 
 
 def _chosen_is_useful(a: SavedAnswer) -> bool:
-    if not _is_fitted(a.model):
+    if not est.is_fitted(a.model):
         raise Problem("chosen_model 还没有训练", "chosen_model is not fitted")
-    with _quiet():
-        score = balanced_accuracy_score(a.test.y, _predict(a.model, a.test.X))
+    with est.quiet():
+        score = balanced_accuracy_score(a.test.y, est.predict(a.model, a.test.X))
     return score > 0.55
 
 
@@ -1344,12 +1110,12 @@ class RegressionAnswer:
     def rmse(self) -> np.ndarray:
         """Cross-validated RMSE of the learner's pipeline on their folds (the check's re-run)."""
         pipeline = _require_pipeline(self.report["pipeline"])
-        return _rerun(self.rmse_of(pipeline), ("rmse", pipeline, self.X, self.y, self.report["folds"]))
+        return est.rerun(self.rmse_of(pipeline), ("rmse", pipeline, self.X, self.y, self.report["folds"]))
 
     @cached_property
     def baseline(self) -> np.ndarray:
         """Cross-validated RMSE of predicting the training mean, on the same folds."""
-        return _rerun(self.rmse_of(DummyRegressor(strategy="mean")),
+        return est.rerun(self.rmse_of(DummyRegressor(strategy="mean")),
                       ("rmse", DummyRegressor(strategy="mean"), self.X, self.y, self.report["folds"]))
 
 
@@ -1400,13 +1166,13 @@ def _folds_shuffled(a: RegressionAnswer) -> bool:
 def _regression_reproduced(a: RegressionAnswer) -> bool:
     """Both RMSEs re-run on the learner's folds, to two decimals (or the re-run's own spread)."""
     def near(reported: Any) -> Callable[[np.ndarray, float], bool]:
-        return lambda again, tol: _close(float(again), as_number(reported), max(tol, REPORT_TOL))
+        return lambda again, tol: est.close(float(again), as_number(reported), max(tol, REPORT_TOL))
 
     pipeline = _require_pipeline(a.report["pipeline"])
-    if not _agrees(a.rmse_of(pipeline), near(a.report["rmse_mean"]), first=a.rmse):
+    if not est.agrees(a.rmse_of(pipeline), near(a.report["rmse_mean"]), first=a.rmse):
         raise Problem("用你的 pipeline 和 folds 重新交叉验证，RMSE 与 rmse_mean 不符",
                       "cross-validating your pipeline on your folds gives another RMSE than rmse_mean")
-    if not _agrees(a.rmse_of(DummyRegressor(strategy="mean")), near(a.report["baseline_rmse"]),
+    if not est.agrees(a.rmse_of(DummyRegressor(strategy="mean")), near(a.report["baseline_rmse"]),
                    first=a.baseline):
         raise Problem("baseline_rmse 应是 DummyRegressor（预测均值）在同样各折上的 RMSE",
                       "baseline_rmse must be the RMSE of DummyRegressor (predicting the mean) "

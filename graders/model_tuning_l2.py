@@ -42,6 +42,7 @@ from sklearn.model_selection import (
 )
 from sklearn.preprocessing import TargetEncoder
 
+from graders import estimators as est
 from graders.answers import (
     as_number,
     call_learner,
@@ -52,20 +53,6 @@ from graders.answers import (
     unpack,
 )
 from graders.checking import Lab, Msg, Problem, RubricPoint, Task, WrittenTask, criterion
-from graders.model_tuning import (
-    REPORT_TOL,
-    Part,
-    _agrees,
-    _close,
-    _final,
-    _fitted_on,
-    _is_fitted,
-    _preprocessing_steps,
-    _quiet,
-    _rerun,
-    _rows_seen,
-    _walk,
-)
 from trainerlab.datagen import order_returns as orr
 from trainerlab.variants import current_seed
 
@@ -109,8 +96,8 @@ def orders() -> pd.DataFrame:
 class Split:
     """The set-up cell's split, rebuilt from the variant: features with ``seller_id``, 0/1 target."""
 
-    train: Part
-    test: Part
+    train: est.Part
+    test: est.Part
 
 
 @cache
@@ -119,7 +106,7 @@ def _split_of(seed: int) -> Split:
     X, y = frame.drop(columns=["order_id", TARGET]), frame[TARGET]
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=TEST_SHARE, stratify=y, random_state=SPLIT_SEED)
-    return Split(Part(X_train, y_train.to_numpy()), Part(X_test, y_test.to_numpy()))
+    return Split(est.Part(X_train, y_train.to_numpy()), est.Part(X_test, y_test.to_numpy()))
 
 
 def split() -> Split:
@@ -139,7 +126,7 @@ def _scores(value: Any, name: str) -> np.ndarray:
     return scores
 
 
-def _n_splits(folds: Any, part: Part) -> int:
+def _n_splits(folds: Any, part: est.Part) -> int:
     return check_cv(folds, part.y, classifier=True).get_n_splits(part.X, part.y)
 
 
@@ -149,8 +136,8 @@ def _same_fold_by_fold(reported: np.ndarray) -> Callable[[np.ndarray, float], bo
         if again.shape != reported.shape:
             return False
         if tol == 0:
-            return bool(np.max(np.abs(again - reported)) <= REPORT_TOL)
-        return _close(float(again.mean()), float(reported.mean()), tol)
+            return bool(np.max(np.abs(again - reported)) <= est.REPORT_TOL)
+        return est.close(float(again.mean()), float(reported.mean()), tol)
     return matches
 
 
@@ -169,7 +156,7 @@ class LeakAnswer:
     leaky: np.ndarray
 
     @property
-    def train(self) -> Part:
+    def train(self) -> est.Part:
         """The lab's training rows."""
         return split().train
 
@@ -190,7 +177,7 @@ class LeakAnswer:
 def _prepare_leak(answer: Any) -> LeakAnswer:
     report = require_mapping(answer, keys=LEAK_KEYS)
     pipeline = require_answer(report["pipeline"])
-    if not _preprocessing_steps(pipeline):
+    if not est.preprocessing_steps(pipeline):
         raise Problem("pipeline 应是 Pipeline：预处理（编码、标准化）在前，模型在最后",
                       "pipeline must be a Pipeline: preprocessing (encoding, scaling) first, the model last")
     return LeakAnswer(pipeline, require_answer(report["folds"]),
@@ -199,8 +186,8 @@ def _prepare_leak(answer: Any) -> LeakAnswer:
 
 
 def _encodes_inside(a: LeakAnswer) -> bool:
-    if not any(isinstance(part, TargetEncoder) for step in _preprocessing_steps(a.pipeline)
-               for part in _walk(step)):
+    if not any(isinstance(part, TargetEncoder) for step in est.preprocessing_steps(a.pipeline)
+               for part in est.walk(step)):
         raise Problem("流水线里没有对 seller_id 做目标编码的 TargetEncoder",
                       "the pipeline holds no TargetEncoder for seller_id")
     if _n_splits(a.folds, a.train) != N_FOLDS:
@@ -209,8 +196,8 @@ def _encodes_inside(a: LeakAnswer) -> bool:
 
 
 def _honest_reproduced(a: LeakAnswer) -> bool:
-    first = _rerun(a.honest_run, ("honest", a.pipeline, a.folds))
-    if not _agrees(a.honest_run, _same_fold_by_fold(a.honest), first=first):
+    first = est.rerun(a.honest_run, ("honest", a.pipeline, a.folds))
+    if not est.agrees(a.honest_run, _same_fold_by_fold(a.honest), first=first):
         raise Problem("用你的 pipeline 和 folds 在训练集上重新交叉验证（ROC-AUC），各折得分与 honest_scores 不符",
                       "cross-validating your pipeline with your folds on the training rows (ROC-AUC) "
                       "gives other fold scores than honest_scores")
@@ -218,8 +205,8 @@ def _honest_reproduced(a: LeakAnswer) -> bool:
 
 
 def _leaky_reproduced(a: LeakAnswer) -> bool:
-    first = _rerun(a.leaky_run, ("leaky", a.pipeline, a.folds))
-    if not _agrees(a.leaky_run, _same_fold_by_fold(a.leaky), first=first):
+    first = est.rerun(a.leaky_run, ("leaky", a.pipeline, a.folds))
+    if not est.agrees(a.leaky_run, _same_fold_by_fold(a.leaky), first=first):
         raise Problem("leaky_scores 不是题目描述的泄漏做法：预处理先用 fit(X_train, y_train) 在全部训练行上拟合、"
                       "再 transform，然后只对模型交叉验证（fit_transform 会在内部交叉拟合，并不泄漏）",
                       "leaky_scores are not the statement's leaky set-up: fit the preprocessing on all "
@@ -344,8 +331,8 @@ def _within_budget(a: SearchAnswer) -> bool:
 
 def _best_reported(a: SearchAnswer) -> bool:
     wrong = [name for name in SEARCHES
-             if not _close(as_number(a.report[name]["best_score"]),
-                           float(a.searches[name].best_score_), REPORT_TOL)]
+             if not est.close(as_number(a.report[name]["best_score"]),
+                           float(a.searches[name].best_score_), est.REPORT_TOL)]
     if wrong:
         raise Problem(f"这些 best_score 不是搜索的最佳交叉验证得分（best_score_）：{wrong}",
                       f"these best_score values are not the search's best CV score (best_score_): {wrong}")
@@ -367,9 +354,9 @@ def _seconds_reported(a: SearchAnswer) -> bool:
 
 def _gain_over_baseline(a: SearchAnswer) -> bool:
     baseline = as_number(a.report["baseline_score"])
-    first = _rerun(a.baseline_run, ("baseline", a.searches["random"].estimator, a.searches["random"].cv))
-    if not _agrees(a.baseline_run, lambda again, tol: _close(float(np.mean(again)), baseline,
-                                                            max(tol, REPORT_TOL)), first=first):
+    first = est.rerun(a.baseline_run, ("baseline", a.searches["random"].estimator, a.searches["random"].cv))
+    if not est.agrees(a.baseline_run, lambda again, tol: est.close(float(np.mean(again)), baseline,
+                                                            max(tol, est.REPORT_TOL)), first=first):
         raise Problem("baseline_score 应是未调参的同一流水线在同样各折上的平均 ROC-AUC",
                       "baseline_score must be the mean ROC-AUC of the same pipeline untuned, on the same folds")
     behind = [name for name in SEARCHES if not float(a.searches[name].best_score_) > baseline]
@@ -381,7 +368,7 @@ def _gain_over_baseline(a: SearchAnswer) -> bool:
 def _searched_training_rows(a: SearchAnswer) -> bool:
     rows = len(split().train.X)
     for name in SEARCHES:
-        seen = _rows_seen(a.searches[name].best_estimator_)
+        seen = est.rows_seen(a.searches[name].best_estimator_)
         if seen is not None and seen != rows:
             raise Problem(f"{name} 搜索不是在训练集上做的（最终模型的行数与训练集不同）",
                           f"the {name} search was not run on the training rows (its final model saw "
@@ -475,7 +462,7 @@ class CurvesAnswer:
     validation: pd.DataFrame
 
     @property
-    def train(self) -> Part:
+    def train(self) -> est.Part:
         """The lab's training rows."""
         return split().train
 
@@ -499,7 +486,7 @@ def _fold_rows(a: CurvesAnswer) -> int:
 
 
 def _learning_shape(a: CurvesAnswer) -> bool:
-    if not isinstance(_final(a.report["learning_model"]), LogisticRegression):
+    if not isinstance(est.final_estimator(a.report["learning_model"]), LogisticRegression):
         raise Problem("学习曲线要用题目给出的逻辑回归流水线", "the learning curve uses the statement's logistic pipeline")
     full = _fold_rows(a)
     if a.learning["train_size"].max() < 0.9 * full or a.learning["train_size"].min() > 0.5 * full:
@@ -522,8 +509,8 @@ def _learning_reproduced(a: CurvesAnswer) -> bool:
                                          scoring=SCORING, error_score="raise")
         return np.column_stack([train.mean(axis=1), valid.mean(axis=1)])
 
-    first = _rerun(compute, ("learning", model, folds, sizes))
-    if not _agrees(compute, lambda again, tol: bool(np.max(np.abs(again - reported)) <= max(tol, REPORT_TOL)),
+    first = est.rerun(compute, ("learning", model, folds, sizes))
+    if not est.agrees(compute, lambda again, tol: bool(np.max(np.abs(again - reported)) <= max(tol, est.REPORT_TOL)),
                    first=first):
         raise Problem("用 learning_model 和 folds 在训练集上重新计算学习曲线（ROC-AUC），得分与 learning 不符",
                       "re-running the learning curve of learning_model with folds on the training rows "
@@ -552,8 +539,8 @@ def _validation_reproduced(a: CurvesAnswer) -> bool:
                                         param_range=values, cv=folds, scoring=SCORING, error_score="raise")
         return np.column_stack([train.mean(axis=1), valid.mean(axis=1)])
 
-    first = _rerun(compute, ("validation", model, param, folds, values))
-    if not _agrees(compute, lambda again, tol: bool(np.max(np.abs(again - reported)) <= max(tol, REPORT_TOL)),
+    first = est.rerun(compute, ("validation", model, param, folds, values))
+    if not est.agrees(compute, lambda again, tol: bool(np.max(np.abs(again - reported)) <= max(tol, est.REPORT_TOL)),
                    first=first):
         raise Problem("用 validation_model、param 和 folds 在训练集上重新计算验证曲线（ROC-AUC），得分与 validation 不符",
                       "re-running the validation curve of validation_model over param with folds on the "
@@ -567,7 +554,7 @@ def _best_value_read(a: CurvesAnswer) -> bool:
     if best in (0, len(curve) - 1):
         raise Problem("验证得分的最高点在取值范围的一端：扩大范围，直到两侧都下降",
                       "the validation score peaks at an end of the range: widen it until it falls on both sides")
-    return _close(as_number(a.report["best_value"]), float(curve["value"].iloc[best]), 1e-9)
+    return est.close(as_number(a.report["best_value"]), float(curve["value"].iloc[best]), 1e-9)
 
 
 curves = Task(
@@ -629,18 +616,18 @@ class EarlyAnswer:
     @property
     def booster(self) -> HistGradientBoostingClassifier:
         """The boosting step that stopped early."""
-        return _final(self.model)
+        return est.final_estimator(self.model)
 
-    def auc(self, part: Part) -> float:
+    def auc(self, part: est.Part) -> float:
         """ROC-AUC of the model on ``part``."""
-        with _quiet():
+        with est.quiet():
             return float(roc_auc_score(part.y, self.model.predict_proba(part.X)[:, 1]))
 
 
 def _prepare_early(answer: Any) -> EarlyAnswer:
     model, report = unpack(answer, ["es_model", "es_report"])
     report = require_mapping(report, keys=EARLY_KEYS)
-    if not isinstance(_final(model), HistGradientBoostingClassifier) or not _is_fitted(model):
+    if not isinstance(est.final_estimator(model), HistGradientBoostingClassifier) or not est.is_fitted(model):
         raise Problem("es_model 应是已训练的 HistGradientBoostingClassifier（或以它结尾的流水线）",
                       "es_model must be a fitted HistGradientBoostingClassifier (or a pipeline ending in one)")
     return EarlyAnswer(model, report)
@@ -665,14 +652,14 @@ def _iterations_reported(a: EarlyAnswer) -> bool:
 
 def _test_auc_reported(a: EarlyAnswer) -> bool:
     reported = as_number(a.report["test_auc"])
-    if _close(reported, a.auc(split().train), 1e-9):
+    if est.close(reported, a.auc(split().train), 1e-9):
         return False
-    return _close(reported, a.auc(split().test), REPORT_TOL)
+    return est.close(reported, a.auc(split().test), est.REPORT_TOL)
 
 
 def _early_on_training_rows(a: EarlyAnswer) -> bool:
     parts = split()
-    _fitted_on(a.model, parts.train, parts.test, "es_model")
+    est.require_fitted_on(a.model, parts.train, parts.test, "es_model")
     return True
 
 
@@ -763,7 +750,7 @@ class ThresholdAnswer:
 
     def test_proba(self) -> np.ndarray:
         """The fitted model's probabilities of a return on the test rows."""
-        with _quiet():
+        with est.quiet():
             return self.report["model"].predict_proba(split().test.X)[:, 1]
 
 
@@ -776,7 +763,7 @@ def _prepare_threshold(answer: Any) -> ThresholdAnswer:
 def _cost_function_right(a: ThresholdAnswer) -> bool:
     y, proba = _probe(current_seed())
     thresholds = [float(np.quantile(proba, q)) for q in (0.2, 0.5, 0.8)] + [float(proba[0])]
-    return all(_close(as_number(call_learner(a.cost, y, proba, t)), expected_cost(y, proba, t), 1e-9)
+    return all(est.close(as_number(call_learner(a.cost, y, proba, t)), expected_cost(y, proba, t), 1e-9)
                for t in thresholds)
 
 
@@ -787,11 +774,11 @@ def _best_threshold_right(a: ThresholdAnswer) -> bool:
 
 
 def _oof_reproduced(a: ThresholdAnswer) -> bool:
-    if not _is_fitted(a.report["model"]):
+    if not est.is_fitted(a.report["model"]):
         raise Problem("threshold_report['model'] 应是已训练的模型", "threshold_report['model'] must be fitted")
     oof = a.oof
-    first = _rerun(a.oof_run, ("oof", a.report["model"], a.report["folds"]))
-    if not _agrees(a.oof_run, lambda again, tol: bool(np.max(np.abs(again - oof)) <= max(tol, 1e-6)), first=first):
+    first = est.rerun(a.oof_run, ("oof", a.report["model"], a.report["folds"]))
+    if not est.agrees(a.oof_run, lambda again, tol: bool(np.max(np.abs(again - oof)) <= max(tol, 1e-6)), first=first):
         raise Problem("oof_proba 不是模型在各折上的袋外预测（cross_val_predict，method='predict_proba'）",
                       "oof_proba are not the model's out-of-fold predictions "
                       "(cross_val_predict with method='predict_proba')")
@@ -808,8 +795,8 @@ def _test_costs_reported(a: ThresholdAnswer) -> bool:
     y, proba = split().test.y, a.test_proba()
     cost = expected_cost(y, proba, as_number(a.report["threshold"]))
     default = expected_cost(y, proba, 0.5)
-    if not (_close(as_number(a.report["test_cost"]), cost, REPORT_TOL)
-            and _close(as_number(a.report["default_cost"]), default, REPORT_TOL)):
+    if not (est.close(as_number(a.report["test_cost"]), cost, est.REPORT_TOL)
+            and est.close(as_number(a.report["default_cost"]), default, est.REPORT_TOL)):
         raise Problem("test_cost 或 default_cost 与模型在测试集上按阈值（和 0.5）算出的每单平均成本不符",
                       "test_cost or default_cost differ from the model's mean cost per order on the test "
                       "set at the threshold (and at 0.5)")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import importlib
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -67,6 +67,41 @@ def corpus(assignment: str) -> list[Case]:
     if not (CORPUS / f"{assignment}.py").is_file():
         return []
     return list(importlib.import_module(f"corpus.{assignment}").CASES)
+
+
+def solution_sources(assignment: str) -> dict[str, str]:
+    """The code answer cells of the lab's source notebook by grade id: what corpus cases edit."""
+    source = nbformat.read(ROOT / "labs" / assignment / LABS[assignment].notebook, as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+            if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+
+
+def edit_source(source: str, changes: Iterable[tuple[str, str]], *, count: int = -1, where: str = "") -> str:
+    """``source`` with each ``(old, new)`` text replaced (``count`` times; all by default).
+
+    Every old text must be there (``where`` names the cell in the message): an edit that no longer
+    applies to a changed solution fails instead of leaving the case silently right.
+    """
+    for old, new in changes:
+        assert old in source, f"{where}: {old!r} is not in the solution"
+        source = source.replace(old, new, count)
+    return source
+
+
+def wrong_case(name: str, mistakes: Mapping[str, tuple[str, str, str, str]], *chosen: str) -> Case:
+    """A wrong notebook making the ``chosen`` mistakes, at most one per answer cell and test cell.
+
+    ``mistakes`` maps a mistake's name to (answer cell, its wrong source, the test cell that must
+    lose points for it, what is wrong).
+    """
+    answers: dict[str, str] = {}
+    loses: dict[str, str] = {}
+    for mistake in chosen:
+        cell, source, test_cell, why = mistakes[mistake]
+        assert cell not in answers and test_cell not in loses, f"{name}: two mistakes in {cell}"
+        answers[cell] = source
+        loses[test_cell] = why
+    return Case(name, "wrong", answers, loses=loses)
 
 
 def answer_cells_of(assignment: str) -> dict[str, list[str]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -22,7 +24,6 @@ from grading_helpers import (
     TOY_MODULE,
     grade_or_hang,
     install_toy_module,
-    report_worker_state,
     submit,
     toy_answered,
     tree_hash,
@@ -341,18 +342,29 @@ def test_a_hung_grading_process_is_killed_and_the_class_goes_on(tmp_path: Path) 
     assert left == [], "a process of the hung worker survived"
 
 
-def test_workers_start_with_the_checks_imported_and_the_runs_own_environment(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_start_with_the_checks_imported_and_the_runs_own_environment(tmp_path: Path) -> None:
     # Workers fork from a server that imported the grader and the lab's checks once (a spawned
     # worker imports them anew, 3-6 CPU-s each); the server lives on between runs, so each pool must
-    # hand its workers the environment of its own run, not the one the server started with.
-    jobs = [Job(str(tmp_path), "business_analysis", s, "", str(tmp_path)) for s in ("a", "b", "c")]
-    for value in ("first run", "second run"):
-        monkeypatch.setenv("TRAINERLAB_TEST_RUN", value)
-        results = []
-        _run_pool(jobs, 2, results.append, hard_seconds=60, grade=report_worker_state)
-        states = [json.loads(r.error) for r in results]
-        assert {s["variable"] for s in states} == {value}
-        if sys.platform.startswith("linux"):
-            assert all(s["preloaded"] for s in states), "a worker imported the checks itself"
-
+    # hand its workers the environment of its own run, not the one the server started with. The
+    # server is started by a process's first pool, so this runs in a fresh process.
+    script = textwrap.dedent(f"""
+        import json, os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from grading_helpers import report_worker_state
+        from trainerlab.grading.classgrade import _run_pool
+        from trainerlab.grading.worker import Job
+        jobs = [Job({str(tmp_path)!r}, "business_analysis", s, "", {str(tmp_path)!r}) for s in "abc"]
+        for value in ("first run", "second run"):
+            os.environ["TRAINERLAB_TEST_RUN"] = value
+            results = []
+            _run_pool(jobs, 2, results.append, hard_seconds=60, grade=report_worker_state)
+            print(json.dumps([json.loads(r.error) for r in results]))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, second = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    assert {s["variable"] for s in first} == {"first run"}
+    assert {s["variable"] for s in second} == {"second run"}
+    if sys.platform.startswith("linux"):
+        assert all(s["preloaded"] for s in first + second), "a worker imported the checks itself"

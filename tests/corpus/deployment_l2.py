@@ -11,24 +11,14 @@ on the learner's own service.
 
 from __future__ import annotations
 
-from pathlib import Path
+from class_runs import Case, edit_source, solution_sources
 
-import nbformat
-from class_runs import Case
-
-_NOTEBOOK = Path(__file__).resolve().parents[2] / "labs" / "deployment_l2" / "deployment_l2.ipynb"
-_SOLUTION = {c.metadata["nbgrader"]["grade_id"]: c.source
-             for c in nbformat.read(_NOTEBOOK, as_version=4).cells
-             if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+_SOLUTION = solution_sources("deployment_l2")
 
 
 def _sub(cell: str, *pairs: str) -> str:
     """The solution of ``cell`` with each (old, new) pair replaced once; every old text must occur."""
-    source = _SOLUTION[cell]
-    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
-        assert old in source, f"{cell}: {old!r} is not in the solution"
-        source = source.replace(old, new, 1)
-    return source
+    return edit_source(_SOLUTION[cell], zip(pairs[::2], pairs[1::2], strict=True), count=1, where=cell)
 
 
 # --- alternative routes -----------------------------------------------------------------------------

@@ -8,22 +8,14 @@ objects, so a mistake costs points on its own task only.
 
 from __future__ import annotations
 
-import nbformat
-from class_runs import Case
-from notebook_runs import lab_source
+from class_runs import Case, edit_source, solution_sources, wrong_case
 
-_SOLUTION = {c.metadata["nbgrader"]["grade_id"]: c.source
-             for c in nbformat.read(lab_source("model_tuning_l2"), as_version=4).cells
-             if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+_SOLUTION = solution_sources("model_tuning_l2")
 
 
 def _edit(cell: str, *changes: tuple[str, str]) -> str:
     """The solution's ``cell`` with each ``(old, new)`` text replaced (each old text must be there)."""
-    source = _SOLUTION[cell]
-    for old, new in changes:
-        assert old in source, f"{cell}: {old!r} is not in the solution"
-        source = source.replace(old, new)
-    return source
+    return edit_source(_SOLUTION[cell], changes, where=cell)
 
 
 # --- Alternative routes -----------------------------------------------------------------------
@@ -338,15 +330,8 @@ _MISTAKES: dict[str, tuple[str, str, str, str]] = {
 
 
 def _wrong(name: str, *mistakes: str) -> Case:
-    """A wrong notebook with ``mistakes`` (one per answer cell)."""
-    answers: dict[str, str] = {}
-    loses: dict[str, str] = {}
-    for mistake in mistakes:
-        cell, source, test_cell, why = _MISTAKES[mistake]
-        assert cell not in answers and test_cell not in loses, f"{name}: two mistakes in {cell}"
-        answers[cell] = source
-        loses[test_cell] = why
-    return Case(name, "wrong", answers, loses=loses)
+    """A wrong notebook with ``mistakes`` (one per answer cell; later tasks use the learner's results)."""
+    return wrong_case(name, _MISTAKES, *mistakes)
 
 
 CASES = [
