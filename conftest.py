@@ -7,7 +7,6 @@ id names the lab — its nbval cells, its class run and its check tests.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -39,20 +38,6 @@ def _weight(item: pytest.Item) -> int:
     path = item.nodeid.split("::")[0]
     return next((i for i, prefix in enumerate(_LONGEST_FIRST) if path.startswith(prefix)),
                 len(_LONGEST_FIRST))
-
-
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one worker more than the cores this run may use.
-
-    Much of the suite waits rather than computes (the hub's and JupyterLab's servers starting,
-    nbgrader and a kernel taking turns over a notebook), so with one worker per core a core idles
-    about a quarter of the time; the extra worker fills those gaps.
-    """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return cores + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
