@@ -7,6 +7,7 @@ asked the online-news question and logged "Unwritable directory, please contact 
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -62,28 +63,40 @@ def _get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, ""
-    except urllib.error.URLError:
-        return 0, ""
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError):
+        return 0, ""  # nothing listens yet, or (a free port being taken in between) not HTTP
+
+
+def _started(course: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    """The instructor's JupyterLab, answering; on another free port if a process took the first one."""
+    for _attempt in range(3):
+        port = _free_port()
+        options = ["--no-browser", f"--port={port}", "--ServerApp.port_retries=0",  # this port or exit
+                   "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}"]
+        command = instructor_command(course, options)
+        with log.open("w") as out:
+            server = subprocess.Popen(command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            if _get(f"{base}/api/status?token={TOKEN}")[0] == 200:
+                return server, base
+            if server.poll() is not None:
+                break
+            time.sleep(0.5)
+        if server.poll() is None or "already in use" not in log.read_text():
+            break
+    server.terminate()
+    raise AssertionError(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
 
 
 def test_jupyterlab_serves_formgrader_and_no_exchange(tmp_path: Path) -> None:
     course = tmp_path / "course"
     (course / "labs").mkdir(parents=True)
     shutil.copy(ROOT / "nbgrader_config.py", course)
-    port = _free_port()
-    command = instructor_command(course, ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                                          f"--IdentityProvider.token={TOKEN}"])
     env = instructor_environment({**os.environ, "HOME": str(tmp_path)})
     log = tmp_path / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server, base = _started(course, env, log)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            if _get(f"{base}/api/status?token={TOKEN}")[0] == 200:
-                break
-            assert server.poll() is None, log.read_text()
-            time.sleep(0.5)
         status, page = _get(f"{base}/formgrader/manage_assignments?token={TOKEN}")
         assert status == 200 and "Manage Assignments" in page
         assert _get(f"{base}/assignments?course_id=&token={TOKEN}")[0] == 404  # no exchange handler
