@@ -1,9 +1,10 @@
-"""``trainerlab progress``: a self-learner's standing on every skill unit of the L3 exam.
+"""``trainerlab progress``: a self-learner's standing on every skill unit, level by level.
 
 Every lab notebook in the practice folder is self-graded (:mod:`trainerlab.grading.selfgrade`)
-and the points are added up per skill unit, then set beside the L3 practical exam's blueprint
-(:data:`graders.skill_units.L3_EXAM`), so a learner sees which exam tasks their practice covers,
-how well, which they have not practised yet, and which no lab offers yet.
+and the points are added up per (level, skill unit). L3's are set beside the L3 practical exam's
+blueprint (:data:`graders.skill_units.L3_EXAM`), so a learner sees which exam tasks their practice
+covers, how well, which they have not practised yet, and which no lab offers yet; a higher level,
+which has no public exam blueprint, is shown unit by unit under that level's names.
 
 Grading a lab runs its whole notebook in a fresh sandboxed kernel (about 10 s a lab, most of it the
 learner's own cells, plus nbgrader's assignment and feedback steps), so every grade is recorded
@@ -325,7 +326,8 @@ def practice_text(row: Standing) -> str:
 
 
 def render_progress(progress: Progress) -> str:
-    """The learner-facing overview: each lab's total, then the L3 exam tasks and the practice behind them."""
+    """The learner-facing overview: each lab's total, the L3 exam tasks and the practice behind them, then
+    the skill units of every higher level a lab trains."""
     lines = [f"练习进度 / Practice progress: {progress.folder}", ""]
     for graded in progress.graded:
         if graded.status == "error":
