@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from trainerlab.grading.results import SubmissionResult
 from trainerlab.grading.worker import Job
+from trainerlab.warmkernel import pool
 
 TOY_MODULE = "toy_grading_lab"
 TOY = "toy"
@@ -180,3 +181,10 @@ def report_worker_state(job: Job) -> SubmissionResult:
     state = {"variable": os.environ.get("TRAINERLAB_TEST_RUN", ""), "pid": os.getpid(),
              "preloaded": f"graders.{job.assignment}" in sys.modules}
     return SubmissionResult(job.student, job.assignment, "graded", error=json.dumps(state))
+
+
+def start_warm_server(job: Job) -> SubmissionResult:
+    """Stands in for ``grade_submission``: starts a warm-kernel server and reports its pid."""
+    pool.prestart({**os.environ, pool.PRELOAD: "json"})
+    (pid,) = pool.server_pids()
+    return SubmissionResult(job.student, job.assignment, "graded", error=str(pid))

@@ -24,6 +24,7 @@ from grading_helpers import (
     TOY_MODULE,
     grade_or_hang,
     install_toy_module,
+    start_warm_server,
     submit,
     toy_answered,
     tree_hash,
@@ -340,6 +341,36 @@ def test_a_hung_grading_process_is_killed_and_the_class_goes_on(tmp_path: Path) 
     left = [p.pid for p in psutil.process_iter(["cmdline"])
             if (p.info["cmdline"] or [])[:2] == ["sleep", str(HUNG_SLEEP_SECONDS)]]
     assert left == [], "a process of the hung worker survived"
+
+
+def test_the_warm_kernel_servers_of_a_worker_end_with_it(tmp_path: Path) -> None:
+    # a pool's process ends with os._exit, which runs no atexit handler: the servers a worker started
+    # were left to notice on their own, and nobody waited for them (nor counted their CPU)
+    jobs = [Job(str(tmp_path), TOY, student, "", str(tmp_path)) for student in ("a", "b", "c")]
+    results = []
+    _run_pool(jobs, 2, results.append, hard_seconds=60, grade=start_warm_server)
+    servers = {int(r.error) for r in results}
+    assert servers, results
+    assert [pid for pid in servers if psutil.pid_exists(pid)] == [], "a worker's server outlived it"
+
+
+def test_grade_class_starts_its_workers_server_before_it_imports_nbgrader(tmp_path: Path) -> None:
+    # the fork server imports the grader and the checks (2-3 s) while the command imports nbgrader
+    # (1-2 s), instead of after it: for a small class that was most of the time to the first grade
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n", encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import json, sys
+        from trainerlab.grading import workerstart
+        calls = []
+        workerstart.start_early = lambda *args: calls.append(["nbgrader" in sys.modules, *args])
+        from trainerlab.cli import main
+        code = main(["grade-class", "business_analysis", "--course", {str(tmp_path)!r}])
+        print(json.dumps([code, calls]))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    code, calls = json.loads(done.stdout.splitlines()[-1])
+    assert calls == [[False, "business_analysis", "graders.labs"]], calls
+    assert code == 2 and "nbgrader generate_assignment business_analysis" in done.stderr  # no gradebook
 
 
 def test_workers_start_with_the_checks_imported_and_the_runs_own_environment(tmp_path: Path) -> None:

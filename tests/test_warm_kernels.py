@@ -303,3 +303,17 @@ def test_nbgrader_commands_are_forked_warm_and_answer_as_a_new_process(tmp_path:
     assert warm["servers"] == 1, "both commands were forked from one warm server"
     assert warm["code"] == fresh.returncode == 1
     assert "No notebooks were matched" in warm["err"] and "No notebooks were matched" in fresh.stderr
+
+
+def test_a_server_ends_without_tearing_its_libraries_down(tmp_path: Path, probe_env: dict) -> None:
+    # tearing down the preloaded libraries at exit (their atexit handlers, the modules' clean-up) costs
+    # about half a second of CPU for every server a grading run leaves behind, for nothing
+    marker = tmp_path / "torn-down"
+    (tmp_path / "lib" / "trainerlab_teardown.py").write_text(
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)\n", encoding="utf-8")
+    env = {**probe_env, "TRAINERLAB_WARM_PRELOAD": "trainerlab_teardown"}
+    server = pool.Server(env)
+    server._await_ready()
+    server.close()
+    assert server.process.returncode == 0
+    assert not marker.exists(), "the server ran its libraries' exit handlers"

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -45,6 +44,7 @@ from trainerlab.grading.intake import files_hash
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import REPORT_FILE, SubmissionResult
 from trainerlab.grading.worker import Job, grade_submission, init_worker
+from trainerlab.grading.workerstart import checks_module, worker_context
 
 
 class GradingError(RuntimeError):
@@ -228,26 +228,6 @@ def _one_line(result: SubmissionResult) -> str:
     return f"  {result.student}: {result.auto_points:g}/{result.auto_max:g} — {notes}"
 
 
-def worker_context(jobs: Iterable[Job]) -> multiprocessing.context.BaseContext:
-    """How grading processes start: forked from a server that has imported the grader once.
-
-    A spawned worker imports nbgrader, the grading code and the lab's checks anew (3–6
-    CPU-seconds each); a fork server imports them once and forks each worker from that state. It
-    is a single-threaded process of its own, so forking it is safe where forking this one (with
-    its pool and progress threads) is not. Where there is no fork server (Windows, macOS's
-    default), workers are spawned.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # the checks the workers will load (integrity.course_lab imports graders.<lab> alone); read when
-    # the server starts, by this process's first pool: later pools fork from it and import the rest
-    checks = {f"graders.{job.assignment}" if job.labs_module == "graders.labs" else job.labs_module
-              for job in jobs}
-    context.set_forkserver_preload(["trainerlab.grading.worker", *sorted(checks)])
-    return context
-
-
 def _run_pool(jobs: list[Job], workers: int,
               finished: Callable[[SubmissionResult], None], *, hard_seconds: float,
               grade: Callable[[Job], SubmissionResult] = grade_submission) -> None:
@@ -259,7 +239,7 @@ def _run_pool(jobs: list[Job], workers: int,
     """
     attempts = {job.student: 0 for job in jobs}
     pending = list(jobs)
-    context = worker_context(jobs)
+    context = worker_context(checks_module(job.assignment, job.labs_module) for job in jobs)
     while pending:
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
                                  initializer=init_worker, initargs=(dict(os.environ),)) as pool:

@@ -85,13 +85,21 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _grade_class(args: argparse.Namespace) -> int:
-    from trainerlab.grading.classgrade import GradingError, grade_class, render_class
+    from trainerlab.grading.workerstart import start_early
 
     try:
         course = _course(args)
+        registry = labs_module(course)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    start_early(args.assignment, registry)  # the workers' server imports while this process does
+    from trainerlab.grading.classgrade import GradingError, grade_class, render_class
+
+    try:
         run = grade_class(course, args.assignment, jobs=args.jobs, force=args.force,
                           students=args.student or None, limits=_limits(args), verify=not args.no_recheck,
-                          progress=not args.no_progress, labs_module=labs_module(course))
+                          progress=not args.no_progress, labs_module=registry)
     except (GradingError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ import contextlib
 import copy
 import ctypes
 import logging
+import multiprocessing.util
 import os
 import re
 import shutil
@@ -87,7 +88,10 @@ def init_worker(environ: dict[str, str] | None = None) -> None:
     """Prepare a grading process: tools on PATH, orphan processes adopted, slow imports done.
 
     ``environ`` is the environment of the run that started the pool: a worker forked from a
-    long-lived fork server would otherwise keep the environment the server started with.
+    long-lived fork server would otherwise keep the environment the server started with. The
+    warm-kernel servers the worker starts are stopped, and waited for, when it ends (a pool's
+    process ends with ``os._exit``, which runs no ``atexit`` handler, only multiprocessing's
+    finalizers).
     """
     if environ is not None:
         os.environ.clear()
@@ -99,6 +103,7 @@ def init_worker(environ: dict[str, str] | None = None) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     _font_cache()
     speed_up_nbgrader()
+    multiprocessing.util.Finalize(None, pool.shutdown, exitpriority=0)
 
 
 def _font_cache() -> None:
