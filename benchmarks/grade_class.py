@@ -65,13 +65,27 @@ except SystemExit as done:
 """
 
 
+def _timed(command: list[str], cwd: Path, env: dict[str, str] | None = None
+           ) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run ``command`` to its exit: wall and CPU seconds (of it and the processes it waited for).
+
+    Its output goes to files, not pipes: the wall time ends when the command does, as at a terminal,
+    not when the last process that inherited its output (a fork server that outlives it briefly) does.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        cpu, started = _children_cpu(), time.perf_counter()
+        code = subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=err).returncode
+        wall, used = time.perf_counter() - started, _children_cpu() - cpu
+        out.seek(0)
+        err.seek(0)
+        return wall, used, subprocess.CompletedProcess(command, code, out.read(), err.read())
+
+
 def _grade_class_in_a_process(course: Path, lab: str, jobs: int, warm: bool) -> tuple[float, float, str]:
     """Wall and CPU seconds of ``trainerlab grade-class`` (its workers' and kernels' CPU included)."""
     code = _GRADE_CLASS.format(course=str(course), lab=lab, jobs=jobs)
     env = {**os.environ, "TRAINERLAB_WARM_KERNELS": "1" if warm else "0"}
-    cpu, started = _children_cpu(), time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    wall, used = time.perf_counter() - started, _children_cpu() - cpu
+    wall, used, done = _timed([sys.executable, "-c", code], course, env)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or len(lines) < 2:
         return wall, used, done.stderr[-300:]
@@ -97,10 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.students} submissions of {args.lab}: {dict(Counter(kinds.values()))}; "
               f"{os.cpu_count()} CPUs, {jobs} workers", flush=True)
 
-        cpu, started = _children_cpu(), time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", args.lab], cwd=ways["nbgrader"],
-                              capture_output=True, text=True)
-        sequential, sequential_cpu = time.perf_counter() - started, _children_cpu() - cpu
+        sequential, sequential_cpu, done = _timed([sys.executable, "-m", "nbgrader", "autograde", args.lab],
+                                                  ways["nbgrader"])
         print(f"nbgrader autograde (sequential):          {sequential:8.1f} s  {sequential_cpu:8.1f} CPU-s  "
               f"(exit {done.returncode})", flush=True)
         failed = done.returncode != 0
