@@ -16,7 +16,7 @@ from notebook_runs import ROOT
 from graders.checking import Msg, RubricPoint
 from graders.labs import LABS
 from trainerlab import labformat
-from trainerlab.authoring import SYNC_COMMAND, sync
+from trainerlab.authoring import GRADE_PARAGRAPH, INTRO_ID, SYNC_COMMAND, sync, sync_notebook
 from trainerlab.cli import main
 from trainerlab.scaffold import load_lab, new_lab
 
@@ -64,6 +64,19 @@ def test_one_edit_then_sync_updates_every_derived_place(tmp_path: Path) -> None:
     original = {c.metadata.get("nbgrader", {}).get("grade_id"): c
                 for c in nbformat.read(ROOT / "labs" / "data_cleaning" / lab.notebook, as_version=4).cells}
     assert original["task-dedupe"].source.split("\n\n")[1] == cells["task-dedupe"].source.split("\n\n")[1]
+
+
+def test_every_lab_tells_how_to_grade_it_in_the_same_words() -> None:
+    lab = LABS["data_cleaning"]
+    nb = nbformat.read(ROOT / "labs" / "data_cleaning" / lab.notebook, as_version=4)
+    intro = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == INTRO_ID)
+    scenario = intro.source.split(GRADE_PARAGRAPH)[0]
+    intro.source = intro.source.replace("并在笔记本旁生成 HTML 反馈", "")  # a hand edit in one lab
+    assert [d.what for d in sync_notebook(nb, lab)] == ["the paragraph on grading the whole notebook"]
+    assert intro.source.startswith(scenario) and GRADE_PARAGRAPH in intro.source
+    intro.source = scenario  # an introduction without it (a new lab) gets it at its end
+    sync_notebook(nb, lab)
+    assert intro.source == f"{scenario.rstrip()}\n\n{GRADE_PARAGRAPH}"
 
 
 def test_the_repository_is_in_sync(monkeypatch: pytest.MonkeyPatch,

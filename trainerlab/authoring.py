@@ -15,6 +15,8 @@ edited by hand (``trainerlab lab sync`` rewrites them, and a test fails on any d
   Run All in JupyterLab goes past an unanswered task (its stub raises, its check reports "not
   attempted") and runs every check; nbgrader scores the cells as before, and the source notebooks
   still run without any error under nbval (``conftest.py`` ignores the tag there);
+* the introduction's paragraph on grading the whole notebook (:data:`GRADE_PREFIX` to the next blank
+  line; added at the end of the introduction when missing), the same in every lab;
 * README.md's labs table, between ``<!-- labs:begin -->`` and ``<!-- labs:end -->``.
 
 Authors write everything else — the statements between heading and marking block, the code, the
@@ -38,6 +40,17 @@ OVERVIEW_ID = "overview"
 MARKING_PREFIX = "**评分要点 / "
 README_BEGIN = "<!-- labs:begin -->"
 README_END = "<!-- labs:end -->"
+INTRO_ID = "intro"
+GRADE_PREFIX = "**整本评分 / Grade the whole notebook.**"
+#: How a learner grades a whole lab: the same command and menus in every lab (the names are the
+#: menus' own in the Chinese interface, which ``tests/test_practice.py`` checks).
+GRADE_PARAGRAPH = (
+    f"{GRADE_PREFIX} 保存笔记本，在左侧文件浏览器中右键它选择“复制路径”，"
+    "再打开终端（文件 → 新建 → 终端）运行 `trainerlab grade <粘贴的路径>`："
+    "隐藏检查给出每题得分、总分和各技能单元得分，并在笔记本旁生成 HTML 反馈。\n"
+    "Save the notebook, right-click it in the file browser and choose \"Copy Path\", then open a terminal\n"
+    "(File → New → Terminal) and run `trainerlab grade <the path>`: the hidden checks give per-task points, "
+    "the\ntotal, points per skill unit and an HTML feedback file beside the notebook.")
 #: The cell tag JupyterLab and nbclient honour to go on after a cell that raises (Run All, nbval).
 RUN_ALL_TAG = "raises-exception"
 
@@ -104,6 +117,15 @@ def header_source(lab: Lab, task: Task | WrittenTask, source: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def intro_source(source: str) -> str:
+    """``source`` of a lab's introduction with its paragraph on grading the whole notebook derived."""
+    start = source.find(GRADE_PREFIX)
+    if start < 0:
+        return f"{source.rstrip()}\n\n{GRADE_PARAGRAPH}"
+    end = source.find("\n\n", start)
+    return source[:start] + GRADE_PARAGRAPH + (source[end:] if end >= 0 else "")
+
+
 @dataclass(frozen=True)
 class Drift:
     """One derived place that differs from what the task objects say."""
@@ -138,6 +160,11 @@ def sync_notebook(nb: nbformat.NotebookNode, lab: Lab) -> list[Drift]:
             cell.source = source
             drift.append(Drift(f"{name} · {where}", what))
 
+    if INTRO_ID in cells:
+        put(cells[INTRO_ID], intro_source(cells[INTRO_ID].source), "introduction",
+            "the paragraph on grading the whole notebook")
+    else:
+        drift.append(Drift(name, f"no introduction cell (grade_id {INTRO_ID!r})"))
     if OVERVIEW_ID in cells:
         put(cells[OVERVIEW_ID], overview(lab), "overview cell", "level, units or table of tasks")
     else:
