@@ -20,7 +20,9 @@ from pathlib import Path
 
 LEAKS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", ".grade(", "default_rng", "criterion(", "current_seed",
          "TRAINERLAB_SEED")
-PROBES = (None, 0, 1.5, "x", [1, 2], {"a": 1}, ("x", None))
+#: answers of every kind; the numbers are ones no message holds (an echo of the answer is cut out of
+#: what a check says: a probe of 1.5 would also cut a task's "1.5 points")
+PROBES = (None, 271828, 3.14159, "x", [1, 2], {"a": 1}, ("x", None))
 
 
 def _said(call) -> str:

@@ -45,6 +45,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the student ven
 ASSIGNMENT = "business_analysis"
 LAB = LABS[ASSIGNMENT]
 HANDED_OUT = ("alice", "bob")
+#: the other labs class mode covers, in the same student environment
+OTHER_LABS = sorted(set(HANDOUTS) - {ASSIGNMENT})
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 #: the graded cells whose answers bob copies from alice and carol from the default seed
 COPIED = {"risk_shares", "worst_module"}
@@ -113,10 +115,11 @@ def _worst_under(seed: int) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def env(course: Path, course_templates: Path) -> StudentEnv:
-    """The student environment of alice and bob for both handed-out labs (built once per test run)."""
-    shutil.copytree(course_template("guidance", course_templates) / "release" / "guidance",
-                    course / "release" / "guidance")
-    return build_student_env(course, course.parent / "student_env", HANDED_OUT, [ASSIGNMENT, "guidance"],
+    """The student environment of alice and bob for every handed-out lab (built once per test run)."""
+    for other in OTHER_LABS:
+        release = course_template(other, course_templates) / "release" / other
+        shutil.copytree(release, course / "release" / other)
+    return build_student_env(course, course.parent / "student_env", HANDED_OUT, [ASSIGNMENT, *OTHER_LABS],
                              release=course / "release")
 
 
@@ -181,7 +184,7 @@ def test_student_env_holds_no_hidden_test_solution_truth_seed_or_secret(course: 
     installed = {Path(n).relative_to(site_packages(python)).parts[0] for n in files if "site-packages" in n}
     assert installed == {"graders", "trainerlab", "trainerlab_student-0.1.0.dist-info"}
     assert {Path(n).name for n in files if "/graders/" in n and n.endswith(".py")} == {
-        "__init__.py", "_handed_out.py", f"{ASSIGNMENT}.py", "guidance.py"}
+        "__init__.py", "_handed_out.py", *(f"{lab}.py" for lab in HANDOUTS)}
     solution = next(c.source for c in nbformat.read(course / "labs" / ASSIGNMENT / LAB.notebook, 4).cells
                     if c.metadata.get("nbgrader", {}).get("grade_id") == "module_metrics_answer")
     code_line = ".agg(sessions=\"size\", resolution_rate=\"mean\")"
@@ -202,6 +205,23 @@ def test_the_guidance_notebook_runs_on_handed_out_data(env: StudentEnv, python: 
     bob_script = json.loads((env.folders["bob"] / "guidance" / "data" / "handout.json").read_text())
     alice_script = json.loads((env.folders["alice"] / "guidance" / "data" / "handout.json").read_text())
     assert bob_script["values"]["junior_script"] != alice_script["values"]["junior_script"]
+
+
+def test_the_data_cleaning_notebook_runs_on_handed_out_data(env: StudentEnv, python: Path) -> None:
+    """Its given cells read the student's own raw export and set up the figures' font in the student env."""
+    folder = env.folders["bob"] / "data_cleaning"
+    nb = nbformat.read(folder / LABS["data_cleaning"].notebook, 4)
+    given = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get(
+        "solution") and not c.metadata.get("nbgrader", {}).get("grade")]
+    code = "\n".join([*given, "print('ROWS', len(pd.read_csv(RAW_PATH, dtype=str)))", "q.load.check(None)"])
+    run = subprocess.run([python, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(folder)})
+    assert "Not attempted yet" in run.stderr and "CheckFailed" in run.stderr, run.stderr
+    assert int(run.stdout.split("ROWS")[-1].split()[0]) > 100, run.stdout
+    raws = {s: (env.folders[s] / "data_cleaning" / "data" / "loan_applications_raw.csv").read_bytes()
+            for s in HANDED_OUT}
+    bundled = (Path(__file__).parent.parent / "datasets" / "loan_applications" / "loan_applications_raw.csv")
+    assert raws["alice"] != raws["bob"] and bundled.read_bytes() not in raws.values()
 
 
 def test_course_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -226,19 +246,21 @@ def test_two_students_get_different_data_none_of_a_guessable_seed(env: StudentEn
         assert service_bot.log_file(seed).read_bytes() not in logs.values(), seed
 
 
-def test_every_route_in_the_student_env_gives_nothing(env: StudentEnv, python: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lab", sorted(HANDOUTS))
+def test_every_route_in_the_student_env_gives_nothing(env: StudentEnv, python: Path, tmp_path: Path,
+                                                      lab: str) -> None:
     script = shutil.copy(Path(__file__).with_name("class_mode_routes.py"), tmp_path)
     home = env.folders["alice"]
     temp = tmp_path / "tmp"
     temp.mkdir()
-    run = subprocess.run([python, script, ASSIGNMENT, str(site_packages(python)), str(home)],
-                         cwd=home / ASSIGNMENT, capture_output=True, text=True, timeout=120,
+    run = subprocess.run([python, script, lab, str(site_packages(python)), str(home)],
+                         cwd=home / lab, capture_output=True, text=True, timeout=120,
                          env={"PATH": "/usr/bin:/bin", "HOME": str(home), "TMPDIR": str(temp)})
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
     assert not any(found["generators"].values()), found["generators"]
     assert found["files"]["hits"] == [] and found["cache"] == [] and found["environment"] == []
-    tasks = {name for name, value in vars(__import__(f"graders.{ASSIGNMENT}", fromlist=["LAB"])).items()
+    tasks = {name for name, value in vars(__import__(f"graders.{lab}", fromlist=["LAB"])).items()
              if isinstance(value, Task)}
     assert set(found["checks"]["tasks"]) == tasks
     for name, said in found["checks"]["tasks"].items():
@@ -249,19 +271,47 @@ def test_every_route_in_the_student_env_gives_nothing(env: StudentEnv, python: P
         assert "model answers are not shown in a class course" in said["solution"]
         assert set(said["attributes"]) <= {"grade_id", "title", "level", "unit", "points", "hints",
                                            "_hints_shown"}
-    allowed = tasks | HANDOUTS[ASSIGNMENT].names | {"handed_out_lab", "annotations", "Path", "Any"}
+    allowed = tasks | HANDOUTS[lab].names | {"handed_out_lab", "annotations", "Path", "Any"}
     assert set(found["checks"]["q"]) <= allowed, set(found["checks"]["q"]) - allowed
 
 
 # --- grading: plain nbgrader and grade-class, each student on their own truth -----------------------
 
-def _solved(course: Path) -> nbformat.NotebookNode:
-    """The student version with the reference answers typed into its answer cells (what alice writes)."""
-    source = nbformat.read(course / "labs" / ASSIGNMENT / LAB.notebook, 4)
+def _solved(course: Path, assignment: str = ASSIGNMENT, **changed: str) -> nbformat.NotebookNode:
+    """The student version with the reference answers typed into its answer cells (what alice writes),
+    ``changed`` ones replaced."""
+    notebook = LABS[assignment].notebook
+    source = nbformat.read(course / "labs" / assignment / notebook, 4)
     answers = {c.metadata["nbgrader"]["grade_id"]: "\n".join(
         line for line in c.source.splitlines() if line.strip() not in MARKERS)
         for c in source.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
-    return with_answers(nbformat.read(course / "release" / ASSIGNMENT / LAB.notebook, 4), answers)
+    return with_answers(nbformat.read(course / "release" / assignment / notebook, 4), {**answers, **changed})
+
+
+def test_data_cleaning_is_graded_on_each_students_own_raw_export(tmp_path: Path,
+                                                                 course_templates: Path) -> None:
+    """Under the course secret the reference work scores full on the student's own variant; the same work
+    on the bundled (default) export loses the points of the task that loads it."""
+    from graders import data_cleaning
+
+    lab = LABS["data_cleaning"]
+    root = tmp_path / "course"
+    shutil.copytree(course_template("data_cleaning", course_templates), root)
+    make_secret(root)
+    loading = next(c.source for c in _solved(root, "data_cleaning").cells
+                   if c.metadata.get("nbgrader", {}).get("grade_id") == "load_raw_answer")
+    bundled = Path(__file__).parent.parent / "datasets" / "loan_applications" / "loan_applications_raw.csv"
+    notebooks = {"alice": _solved(root, "data_cleaning"),
+                 "carol": _solved(root, "data_cleaning",
+                                  load_raw_answer=loading.replace("RAW_PATH", repr(str(bundled))))}
+    for student, nb in notebooks.items():
+        (root / "submitted" / student / "data_cleaning").mkdir(parents=True)
+        nbformat.write(nb, root / "submitted" / student / "data_cleaning" / lab.notebook)
+    nbgrader("autograde", "data_cleaning", root=root)
+    scores, _ = graded_results(root, "data_cleaning", lab, list(notebooks))
+    assert scores["alice"] == {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
+    load = data_cleaning.load.grade_id
+    assert scores["carol"][load] < data_cleaning.load.points, scores["carol"]
 
 
 def _numbers(log: pd.DataFrame) -> dict[str, str]:

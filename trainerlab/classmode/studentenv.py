@@ -5,8 +5,8 @@ From the instructor's course it writes
 * ``dist/trainerlab_student-<version>-py3-none-any.whl`` — the packages ``graders`` and ``trainerlab``
   as the student versions import them: each lab's ``q`` with its tasks' titles, points and hints and
   a self-check that sees only whether a task is answered (:mod:`trainerlab.classmode.student.handed_out`),
-  the lab's truth-free helpers and ``trainerlab.paths.output_dir``. No criterion, no truth, no data
-  generator, no solution, no source notebook, no seed;
+  the lab's truth-free helpers, ``trainerlab.paths.output_dir`` and ``trainerlab.plotting`` (the figures'
+  CJK font). No criterion, no truth, no data generator, no solution, no source notebook, no seed;
 * ``students/<student>/<lab>/`` — nbgrader's student version of each lab and, in ``data/``, that
   student's data files and values, captured on this side from the student's seed
   (:func:`trainerlab.classmode.secret.student_seed`). The seed itself is never written.
@@ -34,7 +34,7 @@ from trainerlab.classmode.wheel import write_wheel
 from trainerlab.course import generate_student_versions
 
 WHEEL_NAME = "trainerlab-student"
-REQUIRES = ("numpy", "pandas", "jupyterlab")
+REQUIRES = ("numpy", "pandas", "matplotlib", "mplfonts", "jupyterlab")
 _STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _STUDENT_SIDE = Path(__file__).with_name("student") / "handed_out.py"
 
@@ -66,7 +66,7 @@ def _lab_module(assignment: str) -> str:
 
 def student_package(assignments: Sequence[str]) -> dict[str, bytes]:
     """The files of the student wheel (path inside the wheel -> contents)."""
-    from trainerlab import paths
+    from trainerlab import paths, plotting
 
     files = {
         "graders/__init__.py": b'"""The labs\' checks as the students of a class course get them."""\n',
@@ -77,6 +77,7 @@ def student_package(assignments: Sequence[str]) -> dict[str, bytes]:
                                 "from __future__ import annotations\n\n"
                                 "import os\nfrom pathlib import Path\n\n\n"
                                 + getsource(paths.output_dir)).encode(),
+        "trainerlab/plotting.py": Path(plotting.__file__).read_bytes(),  # the figures' CJK font
     }
     files.update({f"graders/{a}.py": _lab_module(a).encode("utf-8") for a in assignments})
     return files
