@@ -79,10 +79,15 @@ def credit_target() -> pd.Series:
     return (credit()[TARGET] == POSITIVE).astype(int)
 
 
+def mpg_path() -> Path:
+    """The auto-mpg CSV of the regression task: real data, the same for every learner."""
+    return dataset_file("auto_mpg", "auto_mpg.csv")
+
+
 @cache
 def auto_mpg() -> pd.DataFrame:
     """The auto-mpg table of the regression task."""
-    return pd.read_csv(dataset_file("auto_mpg", "auto_mpg.csv"))
+    return pd.read_csv(mpg_path())
 
 
 # --- What a model is made of (the inspection itself: graders.estimators) ------------------------

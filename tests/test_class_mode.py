@@ -207,21 +207,31 @@ def test_the_guidance_notebook_runs_on_handed_out_data(env: StudentEnv, python: 
     assert bob_script["values"]["junior_script"] != alice_script["values"]["junior_script"]
 
 
-def test_the_data_cleaning_notebook_runs_on_handed_out_data(env: StudentEnv, python: Path) -> None:
-    """Its given cells read the student's own raw export and set up the figures' font in the student env."""
-    folder = env.folders["bob"] / "data_cleaning"
-    nb = nbformat.read(folder / LABS["data_cleaning"].notebook, 4)
+#: labs whose notebooks read the student's own table from a handed-out file: the ``q`` function giving
+#: its path, the variable the notebook keeps it in, the table's least row count, the lab's first task
+OWN_TABLE = {"data_cleaning": ("raw_path", "RAW_PATH", 100, "load"),
+             "model_tuning": ("data_path", "CREDIT_PATH", 1000, "split")}
+
+
+@pytest.mark.parametrize("lab", sorted(OWN_TABLE))
+def test_a_notebook_runs_on_the_students_own_table_in_the_student_env(env: StudentEnv, python: Path,
+                                                                     lab: str) -> None:
+    """Its given cells read the student's own file and set up the figures' font, with the wheel only."""
+    function, variable, rows, first = OWN_TABLE[lab]
+    file_name = HANDOUTS[lab].files[function]
+    folder = env.folders["bob"] / lab
+    nb = nbformat.read(folder / LABS[lab].notebook, 4)
     given = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get(
         "solution") and not c.metadata.get("nbgrader", {}).get("grade")]
-    code = "\n".join([*given, "print('ROWS', len(pd.read_csv(RAW_PATH, dtype=str)))", "q.load.check(None)"])
+    code = "\n".join([*given, f"print('ROWS', len(pd.read_csv({variable}, dtype=str)))",
+                      f"q.{first}.check(None)"])
     run = subprocess.run([python, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120,
                          env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(folder)})
     assert "Not attempted yet" in run.stderr and "CheckFailed" in run.stderr, run.stderr
-    assert int(run.stdout.split("ROWS")[-1].split()[0]) > 100, run.stdout
-    raws = {s: (env.folders[s] / "data_cleaning" / "data" / "loan_applications_raw.csv").read_bytes()
-            for s in HANDED_OUT}
-    bundled = (Path(__file__).parent.parent / "datasets" / "loan_applications" / "loan_applications_raw.csv")
-    assert raws["alice"] != raws["bob"] and bundled.read_bytes() not in raws.values()
+    assert int(run.stdout.split("ROWS")[-1].split()[0]) > rows, run.stdout
+    tables = {s: (env.folders[s] / lab / "data" / file_name).read_bytes() for s in HANDED_OUT}
+    bundled = getattr(__import__(f"graders.{lab}", fromlist=[function]), function)()  # the default variant
+    assert tables["alice"] != tables["bob"] and bundled.read_bytes() not in tables.values()
 
 
 def test_course_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,3 +39,13 @@ def test_the_version_follows_the_generators_code(tmp_path: Path) -> None:
     generator = copy / "loan_applications.py"
     generator.write_text(generator.read_text(encoding="utf-8") + "\n# one more fault\n", encoding="utf-8")
     assert variants.code_digest(copy) != variants.generator_version()
+
+
+def test_a_class_courses_62_bit_seeds_build_every_split_variant() -> None:
+    # a course secret gives 62-bit seeds; scikit-learn's random_state takes below 2**32 and refused them
+    from trainerlab.datagen import credit_variants, evaluation_cases
+
+    seed = (1 << 62) - 12345
+    assert variants.random_state(seed) < 1 << 32 and variants.random_state(7) == 7  # one that fits is kept
+    assert not credit_variants.build(seed).equals(credit_variants.build(7))
+    assert len(evaluation_cases.credit_case(seed).X_test) and len(evaluation_cases.mpg_case(seed).X_test)

@@ -24,6 +24,15 @@ def current_seed() -> int:
     return int(os.environ.get(SEED_VARIABLE, DEFAULT_SEED))
 
 
+def random_state(seed: int) -> int:
+    """``seed`` as scikit-learn and pandas take a ``random_state`` (below 2**32).
+
+    A seed that fits is kept as it is; a class course's seeds (62 bits, from its secret) are folded in,
+    where passing them whole fails.
+    """
+    return seed % (1 << 32)
+
+
 def code_digest(folder: Path) -> str:
     """A short digest of the Python files in ``folder`` (names and contents)."""
     digest = hashlib.sha256()

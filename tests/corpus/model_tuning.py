@@ -137,7 +137,7 @@ print((reloaded.predict(X_test) == chosen_model.predict(X_test)).all())
     "regression_answer": '''from sklearn.ensemble import RandomForestRegressor
 from sklearn.model_selection import cross_validate
 
-auto = pd.read_csv(dataset_file("auto_mpg", "auto_mpg.csv"))
+auto = pd.read_csv(MPG_PATH)
 cars = auto[auto["mpg"].notna()]
 X_reg = cars.drop(columns=["mpg", "name"])
 y_reg = cars["mpg"]
@@ -266,7 +266,7 @@ assert (reloaded.predict_proba(X_test) == chosen_model.predict_proba(X_test)).al
     "regression_answer": '''from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import RepeatedKFold
 
-auto = pd.read_csv(dataset_file("auto_mpg", "auto_mpg.csv"))
+auto = pd.read_csv(MPG_PATH)
 auto = auto.dropna(subset=["mpg"])
 y_reg = auto.pop("mpg")
 X_reg = auto.drop(columns="name")

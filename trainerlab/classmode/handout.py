@@ -51,6 +51,7 @@ HANDOUTS: dict[str, Handout] = {
     "business_analysis": Handout(files={"log_path": "service_log.csv", "batch_path": "new_records.csv"},
                                  code=("Flowchart", "show_flowchart")),
     "data_cleaning": Handout(files={"raw_path": "loan_applications_raw.csv"}),
+    "model_tuning": Handout(files={"data_path": "credit_data.csv", "mpg_path": "auto_mpg.csv"}),
     "guidance": Handout(files={"quiz_path": "quiz_responses.csv", "batch_path": "labelling_batch.csv"},
                         values=("answer_key", "junior_script", "INTENT_LABELS"),
                         printed=("show_cleaning_spec", "show_guideline")),

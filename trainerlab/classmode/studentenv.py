@@ -34,7 +34,8 @@ from trainerlab.classmode.wheel import write_wheel
 from trainerlab.course import generate_student_versions
 
 WHEEL_NAME = "trainerlab-student"
-REQUIRES = ("numpy", "pandas", "matplotlib", "mplfonts", "jupyterlab")
+REQUIRES = ("numpy", "pandas", "matplotlib", "mplfonts", "scikit-learn", "imbalanced-learn", "skops",
+            "threadpoolctl", "jupyterlab")
 _STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _STUDENT_SIDE = Path(__file__).with_name("student") / "handed_out.py"
 

@@ -14,7 +14,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from trainerlab.paths import dataset_file
-from trainerlab.variants import DEFAULT_SEED, variant_csv
+from trainerlab.variants import DEFAULT_SEED, random_state, variant_csv
 
 SHARE_KEPT = 0.9
 
@@ -25,7 +25,7 @@ def build(seed: int = DEFAULT_SEED) -> pd.DataFrame:
     if seed == DEFAULT_SEED:
         return full
     kept, _ = train_test_split(full.index.to_numpy(), train_size=SHARE_KEPT,
-                               stratify=full["status"], random_state=seed)
+                               stratify=full["status"], random_state=random_state(seed))
     return full.loc[sorted(kept)].reset_index(drop=True)
 
 

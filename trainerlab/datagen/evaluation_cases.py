@@ -28,7 +28,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from trainerlab.paths import dataset_file
-from trainerlab.variants import DEFAULT_SEED
+from trainerlab.variants import DEFAULT_SEED, random_state
 
 #: The credit target: ``bad`` (a defaulter) is the positive class.
 TARGET = "status"
@@ -148,12 +148,12 @@ def credit_case(seed: int = DEFAULT_SEED) -> CreditCase:
     df = load_credit()
     X, y = df.drop(columns=TARGET), df[TARGET]
     X_train, X_rest, y_train, y_rest = train_test_split(
-        X, y, test_size=0.4, stratify=y, random_state=seed)
+        X, y, test_size=0.4, stratify=y, random_state=random_state(seed))
     model = _credit_model().fit(X_train, y_train)
     predicted = pd.Series(model.predict(X_rest), index=X_rest.index)
     for attempt in range(SPLIT_ATTEMPTS):
         X_val, X_test, y_val, y_test = train_test_split(
-            X_rest, y_rest, test_size=0.5, stratify=y_rest, random_state=seed + attempt)
+            X_rest, y_rest, test_size=0.5, stratify=y_rest, random_state=random_state(seed + attempt))
         if tells_slices_apart(X_test, y_test, predicted.loc[X_test.index]):
             break
     return CreditCase(model, X_train, y_train, X_val, y_val, X_test, y_test)
@@ -163,7 +163,7 @@ def mpg_case(seed: int = DEFAULT_SEED) -> MpgCase:
     """Split the cars with a known ``mpg`` 80/20 (``random_state=seed``) and fit the regressor."""
     df = load_mpg()
     X, y = df[MPG_NUMERIC + MPG_CATEGORICAL], df[MPG_TARGET]
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=seed)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=random_state(seed))
     model = _mpg_model().fit(X_train, y_train)
     return MpgCase(model, X_train, y_train, X_test, y_test)
 
