@@ -15,8 +15,9 @@ edited by hand (``trainerlab lab sync`` rewrites them, and a test fails on any d
   Run All in JupyterLab goes past an unanswered task (its stub raises, its check reports "not
   attempted") and runs every check; nbgrader scores the cells as before, and the source notebooks
   still run without any error under nbval (``conftest.py`` ignores the tag there);
-* the introduction's paragraph on grading the whole notebook (:data:`GRADE_PREFIX` to the next blank
-  line; added at the end of the introduction when missing), the same in every lab;
+* the paragraph on grading the whole notebook in a lab's introduction (the cell whose ``grade_id`` is
+  ``intro``), from :data:`GRADE_PREFIX` to the next blank line, added at its end when missing: the same
+  in every lab;
 * README.md's labs table, between ``<!-- labs:begin -->`` and ``<!-- labs:end -->``.
 
 Authors write everything else — the statements between heading and marking block, the code, the
@@ -160,11 +161,9 @@ def sync_notebook(nb: nbformat.NotebookNode, lab: Lab) -> list[Drift]:
             cell.source = source
             drift.append(Drift(f"{name} · {where}", what))
 
-    if INTRO_ID in cells:
+    if INTRO_ID in cells:  # a lab's (an exam task or paper is graded by the exam's own commands)
         put(cells[INTRO_ID], intro_source(cells[INTRO_ID].source), "introduction",
             "the paragraph on grading the whole notebook")
-    else:
-        drift.append(Drift(name, f"no introduction cell (grade_id {INTRO_ID!r})"))
     if OVERVIEW_ID in cells:
         put(cells[OVERVIEW_ID], overview(lab), "overview cell", "level, units or table of tasks")
     else:
