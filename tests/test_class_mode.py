@@ -310,7 +310,7 @@ def test_data_cleaning_is_graded_on_each_students_own_raw_export(tmp_path: Path,
     make_secret(root)
     loading = next(c.source for c in _solved(root, "data_cleaning").cells
                    if c.metadata.get("nbgrader", {}).get("grade_id") == "load_raw_answer")
-    bundled = Path(__file__).parent.parent / "datasets" / "loan_applications" / "loan_applications_raw.csv"
+    bundled = data_cleaning.raw_path()  # the default variant's file
     notebooks = {"alice": _solved(root, "data_cleaning"),
                  "carol": _solved(root, "data_cleaning",
                                   load_raw_answer=loading.replace("RAW_PATH", repr(str(bundled))))}
