@@ -210,7 +210,9 @@ def test_the_guidance_notebook_runs_on_handed_out_data(env: StudentEnv, python: 
 #: labs whose notebooks read the student's own table from a handed-out file: the ``q`` function giving
 #: its path, the variable the notebook keeps it in, the table's least row count, the lab's first task
 OWN_TABLE = {"data_cleaning": ("raw_path", "RAW_PATH", 100, "load"),
-             "model_tuning": ("data_path", "CREDIT_PATH", 1000, "split")}
+             "data_cleaning_l2": ("data_path", "DATA_PATH", 100, "agreement"),
+             "model_tuning": ("data_path", "CREDIT_PATH", 1000, "split"),
+             "model_tuning_l2": ("data_path", "q.data_path()", 1000, "leakage")}
 
 
 @pytest.mark.parametrize("lab", sorted(OWN_TABLE))
@@ -232,6 +234,31 @@ def test_a_notebook_runs_on_the_students_own_table_in_the_student_env(env: Stude
     tables = {s: (env.folders[s] / lab / "data" / file_name).read_bytes() for s in HANDED_OUT}
     bundled = getattr(__import__(f"graders.{lab}", fromlist=[function]), function)()  # the default variant
     assert tables["alice"] != tables["bob"] and bundled.read_bytes() not in tables.values()
+
+
+def test_the_student_wheel_requires_every_package_a_handed_out_notebook_or_the_wheel_imports(
+        env: StudentEnv) -> None:
+    """A student installs the wheel into a fresh environment: its requirements must bring every import."""
+    import re
+    import zipfile
+    from importlib.metadata import packages_distributions
+
+    from trainerlab.classmode.studentenv import REQUIRES
+
+    sources = [c.source for lab in HANDOUTS for c in nbformat.read(
+        Path(__file__).parent.parent / "labs" / lab / LABS[lab].notebook, 4).cells if c.cell_type == "code"]
+    with zipfile.ZipFile(env.wheel) as wheel:
+        sources += [wheel.read(n).decode() for n in wheel.namelist() if n.endswith(".py")]
+    modules = {m for s in sources for m in re.findall(r"^\s*(?:from|import)\s+(\w+)", s, re.M)}
+    third_party = modules - set(sys.stdlib_module_names) - {"graders", "trainerlab", "__future__"}
+    distributions = packages_distributions()
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    needed = {m: {normal(d) for d in distributions[m]} for m in third_party}
+    missing = {m: d for m, d in needed.items() if not d & {normal(r) for r in REQUIRES}}
+    assert {"pandera", "statsmodels", "sklearn", "skops"} <= set(needed) and not missing, missing
 
 
 def test_course_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

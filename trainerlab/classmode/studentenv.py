@@ -35,7 +35,7 @@ from trainerlab.course import generate_student_versions
 
 WHEEL_NAME = "trainerlab-student"
 REQUIRES = ("numpy", "pandas", "matplotlib", "mplfonts", "scikit-learn", "imbalanced-learn", "skops",
-            "threadpoolctl", "jupyterlab")
+            "threadpoolctl", "statsmodels", "pandera", "jupyterlab")
 _STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _STUDENT_SIDE = Path(__file__).with_name("student") / "handed_out.py"
 
