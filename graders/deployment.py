@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from functools import cache, partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -40,6 +41,7 @@ from trainerlab.datagen import new_applications as na
 from trainerlab.datagen import usage_log as ul
 from trainerlab.models import credit_model as cm
 from trainerlab.models import digits_onnx as dm
+from trainerlab.paths import output_dir
 from trainerlab.variants import current_seed
 
 if TYPE_CHECKING:
@@ -70,6 +72,42 @@ TOPK_SAMPLE = 60  # incoming images the top-k check feeds the learner's function
 def seed() -> int:
     """The seed of this notebook's data variant (``TRAINERLAB_SEED``, else the default)."""
     return current_seed()
+
+
+#: the credit model's input columns and the input schema of the new applications (set-up cell)
+FEATURES, SCHEMA = cm.FEATURES, na.SCHEMA
+
+
+def credit_model() -> Any:
+    """Part A: the credit-risk model to deploy (trained once, the same for every learner)."""
+    return cm.train_credit_model()
+
+
+def credit_valid() -> pd.DataFrame:
+    """Part A: the credit model's validation rows, its input columns only."""
+    return cm.credit_split().valid[FEATURES]
+
+
+def digits_model_path() -> Path:
+    """Parts B, C: the digits ONNX model, written into the lab's output folder."""
+    return dm.build_model(output_dir() / "digits_classifier.onnx")
+
+
+def digit_images() -> SimpleNamespace:
+    """Parts B, C: the raw validation images with their labels, and today's incoming images."""
+    parts = dm.digits_split()
+    return SimpleNamespace(valid_images=parts["valid"].images, valid_labels=parts["valid"].labels,
+                           incoming_images=parts["incoming"].images)
+
+
+def batch_path() -> Path:
+    """Part D: today's new applications of this variant, written into the lab's output folder."""
+    return na.write_batch(output_dir() / "new_applications.csv", seed())
+
+
+def usage_log_path() -> Path:
+    """Part E: the smart speaker's usage log of this variant (the bundled file, or one in ``output/``)."""
+    return ul.log_file(seed(), output_dir())
 
 
 def batch_truth() -> na.NewBatch:

@@ -50,6 +50,48 @@ def seed() -> int:
     return current_seed()
 
 
+#: The service's features, label, data contract, monitored features, drift alert and the flow's rules
+#: (the set-up cell's constants)
+FEATURES, TARGET, CONTRACT, MONITORED = cs.FEATURES, cs.TARGET, cs.CONTRACT, cs.MONITORED
+PSI_ALERT = cs.PSI_ALERT
+AUTO_APPROVE_BELOW, INVESTIGATE_FROM, HIGH_AMOUNT = cs.AUTO_APPROVE_BELOW, cs.INVESTIGATE_FROM, cs.HIGH_AMOUNT
+
+
+def claims_path() -> Path:
+    """The labelled claims CSV of this notebook's variant (column ``split``: train_v1, train_v2, holdout)."""
+    return cs.claims_file(seed())
+
+
+def traffic_path() -> Path:
+    """The eight weeks of live traffic of this notebook's variant."""
+    return cs.traffic_file(seed())
+
+
+def _fitted_on(split: str) -> Any:
+    claims = pd.read_csv(claims_path())
+    return cs.fit_version(claims[claims["split"] == split])
+
+
+def model_v1() -> Any:
+    """The live version, trained with the lab's recipe on the claims file's ``train_v1`` rows."""
+    return _fitted_on("train_v1")
+
+
+def model_v2() -> Any:
+    """The version waiting for release, trained on the ``train_v2`` rows."""
+    return _fitted_on("train_v2")
+
+
+def load_payloads() -> list[dict]:
+    """The load test's request bodies of this variant."""
+    return cs.load_payloads(seed())
+
+
+def incoming_requests() -> list[dict]:
+    """Today's requests to the end-to-end flow of this variant."""
+    return cs.incoming_requests(seed())
+
+
 def truth() -> cs.ClaimsData:
     """The claims, traffic and planted drift of this variant."""
     return cs.variant(seed())

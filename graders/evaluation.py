@@ -65,6 +65,16 @@ def seed() -> int:
     return current_seed()
 
 
+def credit_case() -> ec.CreditCase:
+    """The learner's own credit model under test and its train / validation / test sets (set-up cell)."""
+    return ec.credit_case(seed())
+
+
+def mpg_case() -> ec.MpgCase:
+    """The learner's own fuel-economy regressor under test and its train / test sets (set-up cell)."""
+    return ec.mpg_case(seed())
+
+
 def credit() -> ec.CreditCase:
     """The credit case the checks grade against (same seed as the learner's setup cell)."""
     return ec.cached_credit_case(seed())

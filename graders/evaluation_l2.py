@@ -59,6 +59,11 @@ def seed() -> int:
     return current_seed()
 
 
+def case() -> cg.GateCase:
+    """The learner's own copy of this notebook's models under test and claims splits (set-up cell)."""
+    return cg.case(seed())
+
+
 def gate_case() -> cg.GateCase:
     """The case the checks grade against (same seed as the learner's set-up cell)."""
     return cg.cached_case(seed())

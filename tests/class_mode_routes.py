@@ -18,8 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-LEAKS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", ".grade(", "default_rng", "criterion(", "current_seed",
-         "TRAINERLAB_SEED")
+#: what only the grader's side holds (a generator draws from the seed; a hint may name a fixed
+#: ``default_rng(2026)``, as one of the evaluation_l2 lab's does)
+LEAKS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", ".grade(", "default_rng(seed", "default_rng([seed",
+         "criterion(", "current_seed", "TRAINERLAB_SEED")
 #: answers of every kind; the numbers are ones no message holds (an echo of the answer is cut out of
 #: what a check says: a probe of 1.5 would also cut a task's "1.5 points")
 PROBES = (None, 271828, 3.14159, "x", [1, 2], {"a": 1}, ("x", None))

@@ -32,7 +32,7 @@ from nbclient import NotebookClient
 
 from graders.checking import Task
 from graders.labs import LABS
-from trainerlab.classmode.handout import HANDOUTS, NotHandedOut
+from trainerlab.classmode.handout import HANDOUTS
 from trainerlab.classmode.reach import allowed_members, reaching
 from trainerlab.classmode.secret import load_secret, make_secret, secret_path, student_seed
 from trainerlab.classmode.studentenv import StudentEnv, build_student_env
@@ -154,9 +154,10 @@ def test_secret_is_private_kept_and_seeds_are_keyed(tmp_path: Path) -> None:
     assert student_seed(other, "a", "alice") != student_seed(secret, "a", "alice")
 
 
-def test_labs_whose_notebooks_call_the_generators_are_refused(course: Path, tmp_path: Path) -> None:
-    with pytest.raises(NotHandedOut, match="deployment"):
-        build_student_env(course, tmp_path / "env", ["alice"], ["deployment"])
+def test_class_mode_covers_every_lab_and_refuses_an_unknown_one(course: Path, tmp_path: Path) -> None:
+    assert set(HANDOUTS) == set(LABS)
+    with pytest.raises(ValueError, match="no lab named no_such_lab.*class mode covers: business_analysis"):
+        build_student_env(course, tmp_path / "env", ["alice"], ["no_such_lab"])
     assert not (tmp_path / "env").exists()
 
 
@@ -184,7 +185,8 @@ def test_student_env_holds_no_hidden_test_solution_truth_seed_or_secret(course: 
     installed = {Path(n).relative_to(site_packages(python)).parts[0] for n in files if "site-packages" in n}
     assert installed == {"graders", "trainerlab", "trainerlab_student-0.1.0.dist-info"}
     assert {Path(n).name for n in files if "/graders/" in n and n.endswith(".py")} == {
-        "__init__.py", "_handed_out.py", *(f"{lab}.py" for lab in HANDOUTS)}
+        "__init__.py", "_handed_out.py", "_handed_out_objects.py", "trusted.py",
+        *(f"{lab}.py" for lab in HANDOUTS)}
     solution = next(c.source for c in nbformat.read(course / "labs" / ASSIGNMENT / LAB.notebook, 4).cells
                     if c.metadata.get("nbgrader", {}).get("grade_id") == "module_metrics_answer")
     code_line = ".agg(sessions=\"size\", resolution_rate=\"mean\")"
@@ -261,17 +263,124 @@ def test_the_student_wheel_requires_every_package_a_handed_out_notebook_or_the_w
     assert {"pandera", "statsmodels", "sklearn", "skops"} <= set(needed) and not missing, missing
 
 
+#: labs whose set-up cells take models, tables and arrays from ``q``: what of the notebook's inputs the
+#: student environment and practice mode (on the same seed) must print alike
+SAME_INPUTS = {
+    "deployment": ("round(float(credit_model.predict_proba(X_valid)[:, 1].sum()), 9)", "X_valid.shape",
+                   "int(valid_images.sum())", "int(incoming_images.sum())", "valid_labels[:12].tolist()",
+                   "str(incoming_images.dtype)", "SCHEMA['age'].high", "SCHEMA['income'].required",
+                   "round(float(ort.InferenceSession(str(DIGITS_MODEL)).run(None, {'image': "
+                   "(incoming_images[:8].astype('float32') / 16).reshape(-1, 1, 8, 8)})[0].sum()), 4)",
+                   "pd.read_csv(BATCH_PATH, dtype=str).iloc[:3].to_dict('list')",
+                   "log.iloc[:3].to_dict('list')", "q.MIN_SESSIONS", "q.TARGET_ERROR"),
+    "deployment_l2": ("round(float(model_v1.predict_proba(holdout[FEATURES])[:, 1].sum()), 9)",
+                      "round(float(model_v2.predict_proba(holdout[FEATURES])[:, 1].sum()), 9)",
+                      "traffic.shape", "LOAD_PAYLOADS[:3]", "INCOMING[:3]", "CONTRACT", "MONITORED",
+                      "PSI_ALERT", "HIGH_AMOUNT", "TARGET"),
+    "evaluation": ("round(float(model.predict_proba(X_test)[:, 1].sum()), 9)", "list(model.classes_)",
+                   "round(float(reg_model.predict(X_test_mpg).sum()), 9)", "y_test.value_counts().to_dict()",
+                   "len(X_val)", "len(credit.X_train)", "float(y_test_mpg.sum())",
+                   "list(X_test.dtypes.astype(str))", "X_test.index[:5].tolist()"),
+    "evaluation_l2": ("round(float(new_model.predict_proba(X_golden)[:, 1].sum()), 9)",
+                      "round(float(old_model.predict_proba(X_cal)[:, 1].sum()), 9)", "int(y_golden.sum())",
+                      "int(y_cal.sum())", "len(claims.X_train)", "OBVIOUS.to_dict('list')",
+                      "list(X_golden.dtypes.astype(str))", "GATE", "THRESHOLD", "INVARIANCE_TOL"),
+}
+
+
+def _given(notebook: Path) -> list[str]:
+    """The given code cells of ``notebook`` (neither an answer nor a check)."""
+    cells = nbformat.read(notebook, 4).cells
+    meta = [(c, c.metadata.get("nbgrader", {})) for c in cells if c.cell_type == "code"]
+    return [c.source for c, m in meta if not m.get("solution") and not m.get("grade")]
+
+
+@pytest.mark.parametrize("lab", sorted(SAME_INPUTS))
+def test_a_notebook_takes_the_same_models_and_data_in_the_student_env_as_in_practice_on_that_seed(
+        course: Path, env: StudentEnv, python: Path, tmp_path: Path, lab: str) -> None:
+    """Its given cells run with the wheel only on bob's handed-out data and see what practice mode under
+    bob's seed builds with the generators; alice's data differs from bob's."""
+    folder = env.folders["bob"] / lab
+    first = next(name for name, value in vars(__import__(f"graders.{lab}", fromlist=["LAB"])).items()
+                 if isinstance(value, Task))
+    probe = f"print('PROBE', repr(({', '.join(SAME_INPUTS[lab])},)))"
+    code = "\n".join([*_given(folder / LABS[lab].notebook), probe, f"q.{first}.check(None)"])
+    student = subprocess.run([python, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120,
+                             env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(folder)})
+    assert "Not attempted yet" in student.stderr and "CheckFailed" in student.stderr, student.stderr
+    seed = student_seed(load_secret(secret_path(course)), lab, "bob")
+    practice = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120, env={**os.environ, SEED_VARIABLE: str(seed), "MPLBACKEND": "Agg"})
+    assert "Not attempted yet" in practice.stderr, practice.stderr
+    seen = student.stdout.split("PROBE")[-1]
+    assert seen == practice.stdout.split("PROBE")[-1] and len(seen) > 100, (seen, practice.stdout)
+    handed = {s: {p.name: p.read_bytes() for p in (env.folders[s] / lab / "data").iterdir()}
+              for s in HANDED_OUT}
+    assert set(handed["alice"]) == set(handed["bob"])
+    assert any(handed["alice"][name] != data for name, data in handed["bob"].items())
+
+
+def test_objects_cross_as_data_and_come_back_equal(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from sklearn.linear_model import LogisticRegression
+
+    from trainerlab.classmode.objects import dump
+    from trainerlab.classmode.student.objects import load
+
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "c": pd.Series(["x", "y", "x", None], dtype="str")},
+                     index=[4, 1, 7, 9])
+    y = pd.Series([0, 1, 0, 1], index=X.index, name="label")
+    model = LogisticRegression().fit(X[["a"]], y)
+    values = {"frame": X, "series": y, "array": np.arange(6, dtype=np.uint8).reshape(2, 3), "model": model,
+              "namespace": SimpleNamespace(n=3, pair=(1, 2)), "mapping": {"a": (0, 1), "b": (2.5, 3)},
+              "tuple": ("x", 1), "plain": {"k": [1, 2]}}
+    back = {name: load(json.loads(json.dumps(dump(value, tmp_path, name))), tmp_path)
+            for name, value in values.items()}
+    pd.testing.assert_frame_equal(back["frame"], X)
+    pd.testing.assert_series_equal(back["series"], y)
+    assert back["array"].dtype == np.uint8 and np.array_equal(back["array"], values["array"])
+    assert type(back["model"]) is LogisticRegression
+    assert np.array_equal(back["model"].predict_proba(X[["a"]]), model.predict_proba(X[["a"]]))
+    assert vars(back["namespace"]) == {"n": 3, "pair": (1, 2)}
+    assert all(back[k] == values[k] for k in ("mapping", "tuple", "plain")), back
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".npy", ".parquet", ".parquet", ".skops"]
+
+
+def test_objects_that_could_run_code_are_refused_on_both_sides(tmp_path: Path) -> None:
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    from trainerlab.classmode.objects import dump
+    from trainerlab.classmode.student.objects import load
+
+    with pytest.raises(ValueError, match="allow_pickle"):
+        dump(np.array([object()]), tmp_path, "objects")  # no array of Python objects (a pickle)
+    calls_the_shell = FunctionTransformer(os.system)
+    with pytest.raises(TypeError, match="system"):
+        dump(calls_the_shell, tmp_path, "evil")
+    with pytest.raises(ValueError, match="plain file name"):
+        dump(1, tmp_path, "../outside")
+    assert list(tmp_path.iterdir()) == []
+    sio.dump(calls_the_shell, tmp_path / "planted.skops")  # a file not written by dump, put in data/
+    with pytest.raises(TypeError, match="not loaded"):
+        load({"kind": "model", "file": "planted.skops"}, tmp_path)
+    np.save(tmp_path / "pickled.npy", np.array([object()]), allow_pickle=True)
+    with pytest.raises(ValueError, match="allow_pickle"):
+        load({"kind": "array", "file": "pickled.npy"}, tmp_path)
+
+
 def test_course_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from trainerlab.cli import main
 
     assert main(["course", "secret", "--course", str(tmp_path)]) == 0
     assert main(["course", "secret", "--course", str(tmp_path)]) == 1  # kept, never replaced
-    assert main(["course", "student-env", str(tmp_path / "env"), "evaluation", "--students", "a",
+    assert main(["course", "student-env", str(tmp_path / "env"), "no_such_lab", "--students", "a",
                  "--course", str(tmp_path)]) == 2
     assert main(["course", "student-env", str(tmp_path / "env"), "guidance", "--students", "../x",
                  "--course", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "kept" in err and "evaluation" in err and "student ids" in err
+    assert "kept" in err and "no lab named no_such_lab" in err and "student ids" in err
     assert not (tmp_path / "env").exists()
 
 
@@ -454,6 +563,26 @@ def test_every_route_of_an_answer_into_the_grader_is_held_and_no_honest_answer_i
               and c.cell_type == "code"] + [a for case in CASES for a in case.answers.values()]
     assert len(honest) > 20
     assert [a for a in honest if reaching(a, tasks, handed_out)] == []
+
+
+#: honest answers of the corpus the scan holds for review by design (dynamic attribute access), per lab
+HELD_HONEST = {"deployment_l2": ["getattr("]}
+
+
+@pytest.mark.parametrize("lab", sorted(HANDOUTS))
+def test_no_solution_and_no_corpus_answer_of_a_lab_is_held(lab: str) -> None:
+    """In a class course every lab's answers are scanned: no solution is held, and of the corpus' other
+    routes only those using a name the scan holds by design (``HELD_HONEST``: the teacher reviews them)."""
+    from importlib import import_module
+
+    tasks, handed_out = allowed_members(lab)
+    source = nbformat.read(Path(__file__).parent.parent / "labs" / lab / LABS[lab].notebook, 4)
+    honest = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")
+              and c.cell_type == "code"]
+    honest += [a for case in import_module(f"corpus.{lab}").CASES for a in case.answers.values()]
+    assert len(honest) > 10
+    held = [reaching(a, tasks, handed_out) for a in honest if reaching(a, tasks, handed_out)]
+    assert held == HELD_HONEST.get(lab, []), held
 
 
 def test_grade_class_gives_each_student_the_same_own_truth(course: Path,

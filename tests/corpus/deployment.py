@@ -494,8 +494,8 @@ SKOPS_PARTIAL_LIST = _sub("skops_export_answer",
                           "reloaded = sio.load(SKOPS_PATH, trusted=sio.get_untrusted_types(file=SKOPS_PATH))")
 SKOPS_REFIT_VALID = _sub("skops_export_answer",
                          "sio.dump(credit_model, SKOPS_PATH)",
-                         "from sklearn.base import clone\nvalid = credit_split().valid\n"
-                         "deployed = clone(credit_model).fit(valid[FEATURES], valid['status'])  # refit on validation rows\n"
+                         "from sklearn.base import clone\n"
+                         "deployed = clone(credit_model).fit(X_valid, credit_model.predict(X_valid))  # refit on validation rows\n"
                          "sio.dump(deployed, SKOPS_PATH)")
 SKOPS_PICKLE = _sub("skops_export_answer",
                     "sio.dump(credit_model, SKOPS_PATH)",
@@ -511,9 +511,8 @@ ONNX_DIFF_ZERO = _sub("onnx_export_answer",
 ONNX_DIFF_MEAN = _sub("onnx_export_answer", ".max())\nprint", ".mean())\nprint")
 ONNX_NO_IMPUTER = _sub("onnx_export_answer",
                        "onnx_model = to_onnx(credit_model,",
-                       "from sklearn.pipeline import Pipeline\nfrom sklearn.impute import SimpleImputer\n"
-                       "no_gaps = credit_split().train[FEATURES].fillna(0)\n"
-                       "exported = Pipeline(credit_model.steps[1:]).fit(no_gaps, credit_split().train['status'])\n"
+                       "from sklearn.pipeline import Pipeline\n"
+                       "exported = Pipeline(credit_model.steps[1:])  # the fitted steps after the imputer\n"
                        "onnx_model = to_onnx(exported,",
                        "credit_model.predict_proba(X_valid)[:, bad]).max())",
                        "exported.predict_proba(X_valid.fillna(0))[:, bad]).max())")

@@ -28,14 +28,13 @@ def _secret(args: argparse.Namespace) -> int:
 
 
 def _student_env(args: argparse.Namespace) -> int:
-    from trainerlab.classmode.handout import NotHandedOut
     from trainerlab.classmode.secret import NoSecret
     from trainerlab.classmode.studentenv import build_student_env
 
     students = [s for s in args.students.split(",") if s]
     try:
         env = build_student_env(_course(args), Path(args.out), students, args.assignment)
-    except (NoSecret, NotHandedOut, ValueError) as exc:
+    except (NoSecret, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 2
     print(f"学生环境 / student environment: {env.wheel}")

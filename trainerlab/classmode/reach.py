@@ -5,7 +5,9 @@ the data generators are installed and the student's seed is set: an answer cell 
 would take its answer from the truth. :class:`HoldReachingAnswers` runs after ``Execute`` and before
 ``SaveAutoGrades`` in a class course (one with a course secret): when an answer cell names what a
 lab answer never needs — the project's packages, ``q``'s members beyond its tasks and handed-out
-names, the import machinery, the environment, the course secret, dynamic code or attribute access —
+names, the import machinery, a dunder other than the context-manager protocol's ``__enter__`` and
+``__exit__`` (which a service's test client is opened with), the environment, the course secret,
+dynamic code or attribute access —
 every autograded cell from that task on gets an error output saying so (nbgrader scores it 0), and
 the instructor is told to review it. It reads the source only: code that hides the names better is
 beyond it (docs/class-mode.md says what stays open).
@@ -29,7 +31,7 @@ from trainerlab.classmode.handout import HANDOUTS
 
 _REACHING = re.compile(
     r"\b(graders|trainerlab|importlib|builtins|TRAINERLAB\w*|course_secret)\b"
-    r"|__\w+__|\bsys\s*\.\s*modules\b|\bos\s*\.\s*environ\b|\bgetenv\b"
+    r"|__(?!(?:enter|exit)__)\w+__|\bsys\s*\.\s*modules\b|\bos\s*\.\s*environ\b|\bgetenv\b"
     r"|(?<![\w.])(exec|eval|compile|getattr|vars|globals|locals|breakpoint)\s*\(")
 _Q_MEMBER = re.compile(r"\bq\s*\.\s*(\w+)(?:\s*\.\s*(\w+))?")
 _TASK_MEMBERS = {None, "check", "hint", "solution", "points", "title"}

@@ -26,6 +26,7 @@ from importlib import import_module
 from inspect import getsource
 from pathlib import Path
 
+from graders import trusted
 from graders.checking import Task
 from trainerlab import __version__
 from trainerlab.classmode import handout as handout_mod
@@ -34,10 +35,12 @@ from trainerlab.classmode.wheel import write_wheel
 from trainerlab.course import generate_student_versions
 
 WHEEL_NAME = "trainerlab-student"
-REQUIRES = ("numpy", "pandas", "matplotlib", "mplfonts", "scikit-learn", "imbalanced-learn", "skops",
-            "threadpoolctl", "statsmodels", "pandera", "jupyterlab")
+#: what the handed-out notebooks and the wheel import (and openpyxl, which pandas reads spreadsheets with)
+REQUIRES = ("numpy", "pandas", "pyarrow", "openpyxl", "matplotlib", "mplfonts", "scikit-learn",
+            "imbalanced-learn", "skops", "threadpoolctl", "statsmodels", "pandera", "fastapi", "pydantic",
+            "skl2onnx", "onnxruntime", "jupyterlab")
 _STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
-_STUDENT_SIDE = Path(__file__).with_name("student") / "handed_out.py"
+_STUDENT_SIDE = Path(__file__).with_name("student")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def _lab_module(assignment: str) -> str:
             "from graders._handed_out import handed_out_lab\n\n"
             f"{handout_mod.helper_sources(assignment)}\n\n"
             f"globals().update(handed_out_lab({tasks!r}, {sorted(spec.files)!r}, {values!r}, "
-            f"{list(spec.printed)!r}))\n")
+            f"{list(spec.printed)!r}, {sorted(spec.objects)!r}))\n")
 
 
 def student_package(assignments: Sequence[str]) -> dict[str, bytes]:
@@ -71,7 +74,9 @@ def student_package(assignments: Sequence[str]) -> dict[str, bytes]:
 
     files = {
         "graders/__init__.py": b'"""The labs\' checks as the students of a class course get them."""\n',
-        "graders/_handed_out.py": _STUDENT_SIDE.read_bytes(),
+        "graders/_handed_out.py": (_STUDENT_SIDE / "handed_out.py").read_bytes(),
+        "graders/_handed_out_objects.py": (_STUDENT_SIDE / "objects.py").read_bytes(),
+        "graders/trusted.py": Path(trusted.__file__).read_bytes(),  # the one list of trusted model types
         "trainerlab/__init__.py": f'"""AI Trainer Lab, student side of a class course."""\n\n'
                                   f'__version__ = "{__version__}"\n'.encode(),
         "trainerlab/paths.py": ('"""Where a lab writes its deliverables."""\n\n'
@@ -100,7 +105,7 @@ def build_student_env(course: Path, out: Path, students: Sequence[str], assignme
     """
     _check_ids(students)
     for assignment in assignments:
-        handout_mod.handout(assignment)  # refuse a lab class mode does not cover before writing anything
+        handout_mod.handout(assignment)  # refuse an unknown lab before writing anything
     secret = load_secret(secret_path(course))
     out.mkdir(parents=True, exist_ok=True)
     wheel = write_wheel(out / "dist", WHEEL_NAME, __version__, student_package(assignments),

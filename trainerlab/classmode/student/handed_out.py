@@ -1,10 +1,10 @@
 """Class mode, student side: a lab's ``q`` built from what the instructor handed out.
 
 This module is copied into the student environment as ``graders/_handed_out.py``; it imports nothing
-of the project. The student holds data files, plain values and texts in ``data/`` beside the
-notebook, never a seed, a generator, a solution or a hidden criterion. The self-check therefore
-scores nothing here: it says whether a task has an answer and that all its points are checked when
-the teacher grades.
+of the project (objects are read by ``graders/_handed_out_objects.py``, copied beside it). The student
+holds data files, plain values, texts and objects as data in ``data/`` beside the notebook, never a
+seed, a generator, a solution or a hidden criterion. The self-check therefore scores nothing here: it
+says whether a task has an answer and that all its points are checked when the teacher grades.
 """
 
 from __future__ import annotations
@@ -103,12 +103,14 @@ def _file(name: str) -> Any:
     return path
 
 
-def _value(name: str) -> Any:
-    def value() -> Any:
-        entry = _index()["values"][name]
-        return tuple(entry["value"]) if entry["tuple"] else entry["value"]
-    value.__name__ = name
-    return value
+def _read(section: str, name: str) -> Any:
+    def read() -> Any:
+        from graders._handed_out_objects import load
+
+        return load(_index()[section][name], data_folder())
+    read.__name__ = name
+    read.__doc__ = "This notebook's handed-out value, read from its data (each call a fresh copy)."
+    return read
 
 
 def _printed(name: str) -> Any:
@@ -119,17 +121,19 @@ def _printed(name: str) -> Any:
 
 
 def handed_out_lab(tasks: list[dict[str, Any]], files: list[str], values: dict[str, bool],
-                   printed: list[str]) -> dict[str, Any]:
+                   printed: list[str], objects: list[str]) -> dict[str, Any]:
     """The names of a lab's ``q``: its tasks (by ``attr``), and what reads the handed-out data.
 
     ``values`` maps each handed-out value to whether the grader module's member is called (a function)
-    or read (a constant, read here from the data folder when the module is imported).
+    or read (a constant, read here from the data folder when the module is imported); ``objects`` are
+    functions returning models, tables or arrays read back from data files.
     """
     names: dict[str, Any] = {t["attr"]: HandedOutTask(t["grade_id"], tuple(t["title"]), t["level"], t["unit"],
                                                           t["points"], [tuple(h) for h in t["hints"]])
                              for t in tasks}
     names.update({name: _file(name) for name in files})
     names.update({name: _printed(name) for name in printed})
+    names.update({name: _read("objects", name) for name in objects})
     for name, called in values.items():
-        names[name] = _value(name) if called else _value(name)()
+        names[name] = _read("values", name) if called else _read("values", name)()
     return names
