@@ -320,6 +320,39 @@ def test_a_notebook_takes_the_same_models_and_data_in_the_student_env_as_in_prac
     assert any(handed["alice"][name] != data for name, data in handed["bob"].items())
 
 
+@pytest.fixture(scope="module")
+def student_kernel(python: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Jupyter folder with a kernel spec running the student environment's Python."""
+    jupyter = tmp_path_factory.mktemp("student_kernel")
+    kernel_spec(jupyter, python)
+    return jupyter
+
+
+@pytest.mark.parametrize("lab", sorted(HANDOUTS))
+def test_the_reference_work_runs_in_the_student_env_on_the_students_own_data(
+        env: StudentEnv, student_kernel: Path, tmp_path: Path, lab: str) -> None:
+    """bob's student version with the reference answers typed in runs to the end in a kernel of the
+    student environment (a copy of his folder): no cell fails and every check only says "answered"."""
+    notebook = LABS[lab].notebook
+    folder = shutil.copytree(env.folders["bob"] / lab, tmp_path / lab)
+    source = nbformat.read(Path(__file__).parent.parent / "labs" / lab / notebook, 4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: "\n".join(
+        line for line in c.source.splitlines() if line.strip() not in MARKERS)
+        for c in source.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    nb = with_answers(nbformat.read(folder / notebook, 4), answers)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_PATH", str(student_kernel))
+        patch.setenv("MPLBACKEND", "Agg")
+        NotebookClient(nb, kernel_name="student", timeout=300, allow_errors=True,
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    errors = {c.source[:60]: o["evalue"][-300:] for c in nb.cells for o in c.get("outputs", [])
+              if o.output_type == "error"}
+    assert not errors, errors
+    checks = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    said = ["".join(o.get("text", "") for o in c.outputs) for c in checks]
+    assert len(checks) > 3 and all("points are checked when your teacher grades" in t for t in said), said
+
+
 def test_objects_cross_as_data_and_come_back_equal(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
@@ -458,6 +491,21 @@ def test_data_cleaning_is_graded_on_each_students_own_raw_export(tmp_path: Path,
     assert scores["alice"] == {t.grade_id: t.points for t in lab.tasks if isinstance(t, Task)}
     load = data_cleaning.load.grade_id
     assert scores["carol"][load] < data_cleaning.load.points, scores["carol"]
+
+
+@pytest.mark.parametrize("lab", sorted(SAME_INPUTS))
+def test_the_reference_work_on_handed_out_objects_scores_full_under_the_course_secret(
+        tmp_path: Path, course_templates: Path, lab: str) -> None:
+    """Graded in a class course (the seed from the secret, answers scanned before scoring), the reference
+    work of a lab whose set-up cell takes models and tables from ``q`` earns every autograded point."""
+    root = tmp_path / "course"
+    shutil.copytree(course_template(lab, course_templates), root)
+    make_secret(root)
+    (root / "submitted" / "alice" / lab).mkdir(parents=True)
+    nbformat.write(_solved(root, lab), root / "submitted" / "alice" / lab / LABS[lab].notebook)
+    nbgrader("autograde", lab, root=root)
+    scores, _ = graded_results(root, lab, LABS[lab], ["alice"])
+    assert scores["alice"] == {t.grade_id: t.points for t in LABS[lab].tasks if isinstance(t, Task)}
 
 
 def _numbers(log: pd.DataFrame) -> dict[str, str]:
