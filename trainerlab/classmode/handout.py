@@ -22,7 +22,6 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from trainerlab.classmode.objects import dump, dump_attributes
 from trainerlab.variants import SEED_VARIABLE
 
 HANDOUT_FILE = "handout.json"
@@ -119,6 +118,8 @@ def write_handout(assignment: str, seed: int, data: Path) -> Path:
     as data files named after the function (and attribute); values, printed texts and the objects'
     index go into ``handout.json``. Nothing names the seed.
     """
+    from trainerlab.classmode.objects import dump, dump_attributes  # skops: only to build an environment
+
     spec = handout(assignment)
     module = import_module(f"graders.{assignment}")
     data = data.resolve()
