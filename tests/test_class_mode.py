@@ -193,11 +193,16 @@ def test_student_env_holds_no_hidden_test_solution_truth_seed_or_secret(course: 
     assert code_line in solution and not any(code_line.encode() in data for data in files.values())
 
 
+def _given(notebook: Path) -> list[str]:
+    """The given code cells of ``notebook`` (neither an answer nor a check)."""
+    cells = nbformat.read(notebook, 4).cells
+    meta = [(c, c.metadata.get("nbgrader", {})) for c in cells if c.cell_type == "code"]
+    return [c.source for c, m in meta if not m.get("solution") and not m.get("grade")]
+
+
 def test_the_guidance_notebook_runs_on_handed_out_data(env: StudentEnv, python: Path) -> None:
     """The given cells of the guidance lab (files, values, printed texts) run in the student env."""
-    nb = nbformat.read(env.folders["bob"] / "guidance" / LABS["guidance"].notebook, 4)
-    given = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get(
-        "solution") and not c.metadata.get("nbgrader", {}).get("grade")]
+    given = _given(env.folders["bob"] / "guidance" / LABS["guidance"].notebook)
     code = "\n".join([*given, "assert isinstance(q.INTENT_LABELS, tuple) and len(key) == 15, key",
                       "q.item_stats.check(None)"])
     run = subprocess.run([python, "-c", code], cwd=env.folders["bob"] / "guidance", capture_output=True,
@@ -224,9 +229,7 @@ def test_a_notebook_runs_on_the_students_own_table_in_the_student_env(env: Stude
     function, variable, rows, first = OWN_TABLE[lab]
     file_name = HANDOUTS[lab].files[function]
     folder = env.folders["bob"] / lab
-    nb = nbformat.read(folder / LABS[lab].notebook, 4)
-    given = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get(
-        "solution") and not c.metadata.get("nbgrader", {}).get("grade")]
+    given = _given(folder / LABS[lab].notebook)
     code = "\n".join([*given, f"print('ROWS', len(pd.read_csv({variable}, dtype=str)))",
                       f"q.{first}.check(None)"])
     run = subprocess.run([python, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120,
@@ -286,13 +289,6 @@ SAME_INPUTS = {
                       "int(y_cal.sum())", "len(claims.X_train)", "OBVIOUS.to_dict('list')",
                       "list(X_golden.dtypes.astype(str))", "GATE", "THRESHOLD", "INVARIANCE_TOL"),
 }
-
-
-def _given(notebook: Path) -> list[str]:
-    """The given code cells of ``notebook`` (neither an answer nor a check)."""
-    cells = nbformat.read(notebook, 4).cells
-    meta = [(c, c.metadata.get("nbgrader", {})) for c in cells if c.cell_type == "code"]
-    return [c.source for c, m in meta if not m.get("solution") and not m.get("grade")]
 
 
 @pytest.fixture(scope="module")
