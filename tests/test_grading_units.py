@@ -225,3 +225,27 @@ def test_a_unit_code_names_the_work_content_of_its_level() -> None:
     assert "golden test set" in skill_unit("L2", "2.1").en
     assert {skill_unit(level, "2.1").function_en for level in LEVELS} == {"Intelligent training"}
     assert len({skill_unit(level, "2.1").zh for level in LEVELS}) == 3
+
+
+def test_gradebooks_of_one_database_share_an_engine_and_their_data(tmp_path: Path) -> None:
+    """After ``speed_up_nbgrader`` every Gradebook of a URL uses one SQLAlchemy engine (and so one
+    cache of compiled statements); what one gradebook wrote, the next one reads."""
+    script = textwrap.dedent("""
+        import sys
+        from nbgrader.api import Gradebook
+        from trainerlab.grading.worker import speed_up_nbgrader
+        speed_up_nbgrader()
+        first, other = (f"sqlite:///{sys.argv[1]}/{name}.db" for name in ("one", "two"))
+        with Gradebook(first) as gb:
+            engine = gb.engine
+            gb.add_student("s1", first_name="Lan")
+        with Gradebook(first) as gb:
+            print(gb.engine is engine, [s.first_name for s in gb.students])
+            gb.add_student("s2")
+        with Gradebook(first) as gb, Gradebook(other) as elsewhere:
+            print(gb.engine is engine, elsewhere.engine is not engine,
+                  sorted(s.id for s in gb.students), elsewhere.students)
+    """)
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split("\n")
+    assert out[:2] == ["True ['Lan']", "True True ['s1', 's2'] []"]

@@ -7,8 +7,10 @@ That grading with warm kernels gives the gradebook fresh kernels give is shown o
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -23,6 +25,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from trainerlab.grading.sandbox import kernel_environment, landlock_abi, write_kernel_spec, write_policy
 from trainerlab.warmkernel import pool, warm_python_environment
 from trainerlab.warmkernel.imports import notebook_imports
+from trainerlab.warmkernel.zygote import KERNEL_MODULES
 
 pytestmark = pytest.mark.skipif(not pool.SUPPORTED, reason="warm kernels are for Linux")
 
@@ -257,9 +260,9 @@ def test_the_server_preloads_what_the_notebook_imports(tmp_path: Path) -> None:
              {"cell_type": "markdown", "source": "import os"}]
     notebook.write_text(json.dumps({"cells": cells}), encoding="utf-8")
     assert notebook_imports([notebook, tmp_path / "missing.ipynb"]) == [
-        "pandas", "sklearn.tree", "json", "ipykernel.kernelapp"]
+        "pandas", "sklearn.tree", "json", *KERNEL_MODULES]
     env = warm_python_environment(tmp_path / "spec", [notebook])
-    assert env["TRAINERLAB_WARM_PRELOAD"] == "pandas,sklearn.tree,json,ipykernel.kernelapp"
+    assert env["TRAINERLAB_WARM_PRELOAD"] == ",".join(["pandas", "sklearn.tree", "json", *KERNEL_MODULES])
     spec = json.loads((tmp_path / "spec" / "kernels" / "python3" / "kernel.json").read_text(encoding="utf-8"))
     assert spec["metadata"]["kernel_provisioner"]["provisioner_name"] == "trainerlab-warm"
 
@@ -317,3 +320,17 @@ def test_a_server_ends_without_tearing_its_libraries_down(tmp_path: Path, probe_
     server.close()
     assert server.process.returncode == 0
     assert not marker.exists(), "the server ran its libraries' exit handlers"
+
+
+def test_a_killed_warm_kernel_has_ended_when_kill_returns(tmp_path: Path) -> None:
+    """The provisioner's kill waits for the server's word: jupyter_client need not poll 0.1 s later."""
+    env = {**os.environ, "TRAINERLAB_WARM_PRELOAD": WARM_PRELOAD}
+    warm_python_environment(tmp_path)
+    km = _manager(tmp_path, env)
+    process = km.provisioner.process
+    try:
+        assert _run(km, "print('up')") == ("ok", "up\n")
+        asyncio.run(km.provisioner.kill())
+        assert process.poll() == -signal.SIGKILL
+    finally:
+        km.shutdown_kernel(now=True)

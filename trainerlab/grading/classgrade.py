@@ -43,7 +43,7 @@ from trainerlab.grading.courseconfig import db_url, load_course_config, sqlite_f
 from trainerlab.grading.intake import files_hash
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import REPORT_FILE, SubmissionResult
-from trainerlab.grading.worker import Job, grade_submission, init_worker
+from trainerlab.grading.worker import Job, grade_submission, init_worker, speed_up_nbgrader
 from trainerlab.grading.workerstart import checks_module, worker_context
 
 
@@ -147,6 +147,7 @@ def grade_class(
     started = time.monotonic()
     limits = limits or Limits()
     tools_on_path()
+    speed_up_nbgrader()  # this process writes each result into the gradebook
     course_root = Path(course_root).resolve()
     config = load_course_config(course_root)
     coursedir = CourseDirectory(config=config)

@@ -4,7 +4,8 @@
 like it (same config, same outputs), so scores of ordinary submissions stay exactly nbgrader's.
 What it adds:
 
-* the kernel starts through :mod:`trainerlab.grading.sandbox` (memory/file limits, Landlock);
+* the kernel starts through :mod:`trainerlab.grading.sandbox` (memory/file limits, Landlock), and
+  counts as ready once it has answered (:mod:`trainerlab.warmkernel.client`), not 0.2 s later;
 * a watchdog stops the kernel when the submission's wall-clock limit is reached, when its
   processes together use more memory than allowed, or when it starts too many processes;
 * a kernel that dies or stops answering no longer fails the whole submission: the cell that
@@ -41,6 +42,7 @@ from trainerlab.grading import answerdata, integrity
 from trainerlab.grading.limits import Limits
 from trainerlab.grading.results import Issue
 from trainerlab.grading.sandbox import KERNEL_NAME
+from trainerlab.warmkernel.client import PromptKernelClient
 
 _MB = 1024 * 1024
 _STDERR_KEEP = 2000
@@ -156,6 +158,10 @@ def kill_tree(kernel: psutil.Process, procs: list[psutil.Process] | None = None)
             proc.kill()
 
 
+def _dotted(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _error_output(ename: str, zh: str, en: str) -> NotebookNode:
     text = f"{zh} / {en}"
     return NotebookNode(output_type="error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"])
@@ -188,7 +194,7 @@ class GuardedExecute(Execute):
         specs = KernelSpecManager(kernel_dirs=[str(self.run.kernels_dir)])
         self.kernel_name = KERNEL_NAME
         self.km = self.kernel_manager_class(kernel_name=KERNEL_NAME, kernel_spec_manager=specs,
-                                            config=self.config)
+                                            client_class=_dotted(PromptKernelClient), config=self.config)
         self.km.connection_file = str(self.run.runtime_dir / f"kernel-{secrets.token_hex(6)}.json")
         return self.km
 

@@ -7,14 +7,14 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from trainerlab.warmkernel.zygote import KERNEL_MODULES
+
 #: The project's own packages are never preloaded: they are imported fresh in each kernel.
 FIRST_PARTY = ("graders", "trainerlab")
-#: Always preloaded for a kernel: ipykernel itself.
-KERNEL = ("ipykernel.kernelapp",)
 
 
 def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
-    """The third-party modules the notebooks' code cells import, in order, then ipykernel's app.
+    """The third-party modules the notebooks' code cells import, in order, then the kernel's own.
 
     Cells that do not parse (IPython magics, learners' half-written code) are skipped; relative
     imports and the project's own packages are left out.
@@ -39,4 +39,4 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     found.append(node.module)
     modules = [m for m in found if m.split(".")[0] not in FIRST_PARTY]
-    return list(dict.fromkeys([*modules, *KERNEL]))
+    return list(dict.fromkeys([*modules, *KERNEL_MODULES]))

@@ -3,12 +3,15 @@
 A kernel spec selects it with ``"metadata": {"kernel_provisioner": {"provisioner_name":
 "trainerlab-warm"}}``. It is jupyter_client's :class:`~jupyter_client.provisioning.LocalProvisioner`
 except for how the process starts (:func:`trainerlab.warmkernel.pool.launch`); interrupting,
-killing, polling and clean-up are the local provisioner's, on the forked process.
+killing, polling and clean-up are the local provisioner's, on the forked process. A killed kernel
+is waited for a moment, until its server reports it ended: jupyter_client polls every 0.1 s.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 from typing import Any
 
 from jupyter_client.connect import KernelConnectionInfo
@@ -17,6 +20,8 @@ from jupyter_client.provisioning import LocalProvisioner
 from trainerlab.warmkernel import pool
 
 NAME = "trainerlab-warm"
+#: How long :meth:`WarmProvisioner.kill` waits for the server's word that the kernel has ended.
+KILL_WAIT = 1.0
 
 
 class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
@@ -31,3 +36,11 @@ class WarmProvisioner(LocalProvisioner):  # type: ignore[misc]
         self.pid = self.pgid = process.pid  # the forked kernel leads its own process group
         self.cwd = kwargs.get("cwd", os.getcwd())
         return self.connection_info
+
+    async def kill(self, restart: bool = False) -> None:
+        """Kill the kernel as the local provisioner does, then wait up to :data:`KILL_WAIT` for its end."""
+        await super().kill(restart=restart)
+        if isinstance(self.process, pool.ForkedKernel):
+            deadline = time.monotonic() + KILL_WAIT
+            while self.process.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.005)

@@ -35,9 +35,12 @@ import time
 import traceback
 import warnings
 
+#: What every kernel imports as it starts, always preloaded: ipykernel's app, its kernel, and the
+#: debugger that kernel sets up (debugpy: about half of a warm kernel's start when left to each kernel).
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
 #: What the server imports before forking, unless ``TRAINERLAB_WARM_PRELOAD`` (comma-separated) names
 #: the modules (for a lab: what its notebook imports, :func:`trainerlab.warmkernel.imports.notebook_imports`).
-DEFAULT_PRELOAD = ("numpy", "pandas", "scipy.stats", "sklearn", "ipykernel.kernelapp")
+DEFAULT_PRELOAD = ("numpy", "pandas", "scipy.stats", "sklearn", *KERNEL_MODULES)
 MAX_MESSAGE = 1 << 20
 IDLE_SECONDS = 120.0
 
@@ -52,6 +55,9 @@ def preload(environ: dict[str, str] | os._Environ) -> list[str]:
     if not environ.get("MPLBACKEND"):
         names = [n for n in names if n.split(".")[0] != "matplotlib"]
     missing = []
+    # debugpy warns on import that frozen standard modules may hide breakpoints: true of every kernel,
+    # and nobody debugs in a kernel this server forks while grading.
+    environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for name in filter(None, names):
