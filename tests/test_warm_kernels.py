@@ -24,8 +24,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 from trainerlab.grading.sandbox import kernel_environment, landlock_abi, write_kernel_spec, write_policy
 from trainerlab.warmkernel import pool, warm_python_environment
-from trainerlab.warmkernel.imports import notebook_imports
-from trainerlab.warmkernel.zygote import KERNEL_MODULES
+from trainerlab.warmkernel.imports import KERNEL_MODULES, notebook_imports
 
 pytestmark = pytest.mark.skipif(not pool.SUPPORTED, reason="warm kernels are for Linux")
 
@@ -334,3 +333,12 @@ def test_a_killed_warm_kernel_has_ended_when_kill_returns(tmp_path: Path) -> Non
         assert process.poll() == -signal.SIGKILL
     finally:
         km.shutdown_kernel(now=True)
+
+
+def test_the_server_module_is_not_imported_before_it_runs() -> None:
+    """``python -m trainerlab.warmkernel.zygote`` imports the package first; had the package imported
+    the server module, runpy would warn on every server's start that it may run twice."""
+    code = "import sys, trainerlab.warmkernel; print('trainerlab.warmkernel.zygote' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          timeout=60)
+    assert done.stdout.split() == ["False"]

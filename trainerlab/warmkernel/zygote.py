@@ -14,7 +14,8 @@ the process groups of the kernels it still runs and exits. A server with nothing
 had no request for ``TRAINERLAB_WARM_IDLE`` seconds (default :data:`IDLE_SECONDS`) exits too, so a
 long-running process keeps no idle copy of the libraries; its client starts a new one when needed.
 It exits at once, without tearing the libraries down. It runs one thread and imports only the
-standard library before the preloads.
+standard library (and :mod:`~trainerlab.warmkernel.imports`, which imports no more) before the
+preloads.
 """
 
 from __future__ import annotations
@@ -35,9 +36,8 @@ import time
 import traceback
 import warnings
 
-#: What every kernel imports as it starts, always preloaded: ipykernel's app, its kernel, and the
-#: debugger that kernel sets up (debugpy: about half of a warm kernel's start when left to each kernel).
-KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
+from trainerlab.warmkernel.imports import KERNEL_MODULES
+
 #: What the server imports before forking, unless ``TRAINERLAB_WARM_PRELOAD`` (comma-separated) names
 #: the modules (for a lab: what its notebook imports, :func:`trainerlab.warmkernel.imports.notebook_imports`).
 DEFAULT_PRELOAD = ("numpy", "pandas", "scipy.stats", "sklearn", *KERNEL_MODULES)
