@@ -74,13 +74,16 @@ def test_a_kernel_whose_iopub_is_never_silent_is_still_ready(tmp_path: Path) -> 
 
 
 class _Channel:
-    """A channel that hands out the messages it is given, then reports nothing (``Empty``)."""
+    """A channel that hands out the messages it is given, then reports nothing (``Empty``): a wait
+    that timed out, counted in ``waited``."""
 
     def __init__(self) -> None:
         self.messages: list[dict] = []
+        self.waited = 0
 
     async def get_msg(self, timeout: float | None = None) -> dict:
         if not self.messages:
+            self.waited += 1
             raise Empty
         return self.messages.pop(0)
 
@@ -89,10 +92,16 @@ def _message(parent: str, msg_type: str, **content: Any) -> dict:
     return {"parent_header": {"msg_id": parent}, "msg_type": msg_type, "content": content}
 
 
-class _ScriptedClient(PromptKernelClient):
-    """A client talking to a script instead of a kernel: ``replies[i]`` answers the i-th request."""
+#: What IOPub carries of a request: nothing (not yet subscribed), only the welcome (subscribed just
+#: after the request's messages went out), the welcome then them, or them (subscribed earlier).
+IOPUB = {"lost": [], "welcome": ["welcome"], "late": ["welcome", "busy", "idle"], "joined": ["busy", "idle"]}
 
-    def __init__(self, replies: list[tuple[bool, bool]], alive: bool = True, protocol: str = "5.4") -> None:
+
+class _ScriptedClient(PromptKernelClient):
+    """A client talking to a script instead of a kernel: ``replies[i]`` (shell reply sent, what IOPub
+    carries) answers the i-th request."""
+
+    def __init__(self, replies: list[tuple[bool, str]], alive: bool = True, protocol: str = "5.4") -> None:
         super().__init__()
         self.replies, self.alive, self.protocol, self.requests = replies, alive, protocol, 0
         self.shell, self.iopub = _Channel(), _Channel()
@@ -107,15 +116,15 @@ class _ScriptedClient(PromptKernelClient):
 
     def kernel_info(self) -> str:
         msg_id = f"info-{self.requests}"
-        shell_reply, iopub_reached = self.replies[min(self.requests, len(self.replies) - 1)]
+        shell_reply, iopub = self.replies[min(self.requests, len(self.replies) - 1)]
         self.requests += 1
         if shell_reply:
             self.shell.messages += [_message("earlier", "kernel_info_reply", protocol_version=self.protocol),
                                     _message(msg_id, "kernel_info_reply", protocol_version=self.protocol)]
-        if iopub_reached:
-            self.iopub.messages += [_message("", "iopub_welcome"),
-                                    _message(msg_id, "status", execution_state="busy"),
-                                    _message(msg_id, "status", execution_state="idle")]
+        self.iopub.messages += [
+            _message("", "iopub_welcome") if kind == "welcome"
+            else _message(msg_id, "status", execution_state=kind)
+            for kind in IOPUB[iopub]]
         return msg_id
 
     async def is_alive(self) -> bool:
@@ -123,23 +132,33 @@ class _ScriptedClient(PromptKernelClient):
 
 
 def test_a_request_whose_iopub_messages_were_lost_is_asked_again() -> None:
-    client = _ScriptedClient([(True, False), (True, True)])  # IOPub joined after the first request
+    client = _ScriptedClient([(True, "lost"), (True, "joined")])  # a kernel that sends no welcome
     asyncio.run(client.wait_for_ready(timeout=30))
     assert client.requests == 2
     assert not client.iopub.messages and client.shell.messages == []
 
 
+def test_iopubs_welcome_has_the_request_asked_again_at_once() -> None:
+    """ipykernel 7 welcomes each subscriber: the request before it lost its messages, the next one is
+    answered, and the client never waits out :data:`IOPUB_WAIT` (a third of a second per start)."""
+    for first in ("welcome", "late"):  # the request's own messages lost, or come after the welcome
+        client = _ScriptedClient([(True, first), (True, "joined")])
+        asyncio.run(client.wait_for_ready(timeout=30))
+        assert (client.requests, client.iopub.waited) == (2, 0), first
+        assert not client.iopub.messages and client.shell.messages == [], first
+
+
 def test_a_kernel_that_dies_or_never_answers_is_reported() -> None:
     with pytest.raises(RuntimeError, match="died"):
-        asyncio.run(_ScriptedClient([(False, False)], alive=False).wait_for_ready(timeout=30))
-    silent = _ScriptedClient([(True, False)])
+        asyncio.run(_ScriptedClient([(False, "lost")], alive=False).wait_for_ready(timeout=30))
+    silent = _ScriptedClient([(True, "lost")])
     with pytest.raises(RuntimeError, match="didn't respond"):
         asyncio.run(silent.wait_for_ready(timeout=0.5))
     assert silent.requests >= 2
 
 
 def test_an_older_kernels_protocol_is_adapted_to_as_jupyter_client_does() -> None:
-    current, older = _ScriptedClient([(True, True)]), _ScriptedClient([(True, True)], protocol="4.1")
+    current, older = _ScriptedClient([(True, "joined")]), _ScriptedClient([(True, "joined")], protocol="4.1")
     for client in (current, older):
         asyncio.run(client.wait_for_ready(timeout=30))
     assert not current.session.adapt_version and older.session.adapt_version == 4

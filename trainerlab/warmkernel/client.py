@@ -5,7 +5,10 @@ takes the first IOPub message after the reply as proof that IOPub is connected, 
 until it has been silent for 0.2 s. That silence is waited for on every kernel start, and a kernel
 forked warm starts in a fraction of that. :class:`PromptKernelClient` gives the same guarantee —
 both channels connected, the kernel idle, nothing of its start left unread on IOPub — by reading
-IOPub up to the ``idle`` status of its own request, which the kernel sends last.
+IOPub up to the ``idle`` status of its own request, which the kernel sends last. A request sent
+before IOPub's subscription reached the kernel loses its IOPub messages; ipykernel 7 then sends
+``iopub_welcome``, on which the client asks again at once, and a kernel that sends none is asked
+again after :data:`IOPUB_WAIT`.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
                 raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
     async def _answered(self, msg_id: str) -> bool:
-        """Whether the request ``msg_id`` got its reply within a second and its ``idle`` on IOPub."""
+        """Whether the request ``msg_id`` got its reply within a second and its ``idle`` on IOPub
+        (``False`` at once when IOPub's welcome shows it joined after the request)."""
         while True:
             try:
                 reply = await self.shell_channel.get_msg(timeout=1)
@@ -51,6 +55,8 @@ class PromptKernelClient(AsyncKernelClient):  # type: ignore[misc]
                 message = await self.iopub_channel.get_msg(timeout=IOPUB_WAIT)
             except Empty:
                 return False
+            if message["msg_type"] == "iopub_welcome":
+                return False  # IOPub joined only now: this request's messages may be lost, not the next's
             if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
                     and message["content"].get("execution_state") == "idle"):
                 break
