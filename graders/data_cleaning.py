@@ -29,6 +29,7 @@ from graders.checking import (
     criterion,
     fix_first,
 )
+from graders.frames import is_in
 from trainerlab.datagen import loan_applications as la
 from trainerlab.variants import current_seed
 
@@ -65,7 +66,7 @@ def _positions(out: pd.DataFrame, given: pd.DataFrame, out_name: str, given_name
     Rows are matched by index label where ``out`` kept ``given``'s index, else by application id
     (and copy number, where an id repeats), so neither row order nor a reset index matters.
     """
-    if given.index.is_unique and out.index.isin(given.index).all():
+    if given.index.is_unique and is_in(out.index, given.index).all():
         pos = given.index.get_indexer(out.index)
         if (given[ID].to_numpy()[pos].astype(str) == out[ID].to_numpy().astype(str)).all():
             return pos
@@ -150,7 +151,7 @@ def _expected_typed(typed: pd.DataFrame) -> pd.DataFrame:
     """The right typed values for each row of ``typed`` (every copy of an application parses alike)."""
     per_id = truth().typed.drop_duplicates(ID).set_index(ID)
     ids = typed[ID].astype(str)
-    unknown = ~ids.isin(per_id.index)
+    unknown = ~is_in(ids, per_id.index)
     if unknown.any():
         raise Problem(f"typed 中有 {int(unknown.sum())} 行的申请编号不在原始文件里",
                       f"{int(unknown.sum())} rows of typed have an application_id the raw file does not have")
@@ -346,10 +347,10 @@ def _income_truth(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(true income, unit-error mask) for each row of ``frame``."""
     records = truth().records
     ids = frame[ID].astype(str)
-    known = ids.isin(records.index).to_numpy()
+    known = is_in(ids, records.index)
     true_income = np.full(len(ids), np.nan)
     true_income[known] = records.loc[ids[known], "income"].to_numpy(dtype="float64")
-    return true_income, ids.isin(truth().unit_errors).to_numpy()
+    return true_income, is_in(ids, truth().unit_errors)
 
 
 def _judged(answer: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[np.ndarray, ...]:

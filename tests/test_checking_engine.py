@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+import pandas as pd
 import pytest
 
 from graders.answers import require_answer, unpack
 from graders.checking import CheckFailed, Msg, Problem, Task, criterion, fix_first
+from graders.frames import is_in
 
 
 def _task() -> Task:
@@ -105,3 +110,16 @@ def test_library_warnings_never_reach_stderr(capsys: pytest.CaptureFixture[str])
         warnings.simplefilter("always")  # as a fresh kernel shows every warning once
         assert task.grade(2) == 1
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("values, among", [
+    (pd.Series(["A1", "A2", None, "A2"]), pd.Index(["A2", "A3", "A3"])),  # text, a gap, repeats
+    (pd.Series(["A1", "A2", None], dtype=object), frozenset({"A1", None})),  # object dtype, a set
+    (pd.Index([3, 1, 2]), pd.RangeIndex(2)),  # numbers
+    (pd.Series([1.0, np.nan]), [np.nan]),  # a missing number among the members
+    (pd.Series(["1", "2"]), pd.Index([1, 2])),  # text is not a number
+    (pd.Series([], dtype=str), pd.Index(["A"])),
+])
+def test_is_in_answers_as_pandas_isin(values: Any, among: Any) -> None:
+    expected = pd.Series(values).isin(list(among) if isinstance(among, frozenset) else among).to_numpy()
+    assert is_in(values, among).tolist() == expected.tolist()
