@@ -27,6 +27,7 @@ from graders.checking import (
     criterion,
     fix_first,
 )
+from graders.frames import is_in
 from trainerlab.datagen import service_bot as sb
 from trainerlab.variants import current_seed
 
@@ -75,7 +76,7 @@ def show_flowchart(flow: str | None) -> Flowchart | None:
 def _ids_known(frame: pd.DataFrame, table: pd.DataFrame, name: str) -> pd.DataFrame:
     """The rows of ``table`` (indexed by session id) for each row of ``frame``."""
     ids = frame[ID].astype(str)
-    unknown = ~ids.isin(table.index)
+    unknown = ~is_in(ids, table.index)
     if unknown.any():
         raise Problem(f"{name} 中有 {int(unknown.sum())} 行的 session_id 不在数据里",
                       f"{int(unknown.sum())} rows of {name} have a session_id the data does not have")
