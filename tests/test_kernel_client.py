@@ -36,7 +36,7 @@ def _manager(tmp_path: Path, client_class: type) -> AsyncKernelManager:
     warm_python_environment(tmp_path)
     return AsyncKernelManager(kernel_name="python3",
                               kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]),
-                              client_class=f"{client_class.__module__}.{client_class.__qualname__}")
+                              client_factory=client_class)
 
 
 async def _first_message_after_ready(km: AsyncKernelManager, env: dict[str, str]) -> tuple[dict, str]:

@@ -158,10 +158,6 @@ def kill_tree(kernel: psutil.Process, procs: list[psutil.Process] | None = None)
             proc.kill()
 
 
-def _dotted(cls: type) -> str:
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
 def _error_output(ename: str, zh: str, en: str) -> NotebookNode:
     text = f"{zh} / {en}"
     return NotebookNode(output_type="error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"])
@@ -194,7 +190,7 @@ class GuardedExecute(Execute):
         specs = KernelSpecManager(kernel_dirs=[str(self.run.kernels_dir)])
         self.kernel_name = KERNEL_NAME
         self.km = self.kernel_manager_class(kernel_name=KERNEL_NAME, kernel_spec_manager=specs,
-                                            client_class=_dotted(PromptKernelClient), config=self.config)
+                                            client_factory=PromptKernelClient, config=self.config)
         self.km.connection_file = str(self.run.runtime_dir / f"kernel-{secrets.token_hex(6)}.json")
         return self.km
 
